@@ -1,0 +1,23 @@
+import type { Command } from "commander";
+import { openDatabase } from "../platform/db/index.js";
+import { bootConfig, fail } from "./boot.js";
+
+export function registerMigrateCommand(program: Command) {
+  program
+    .command("migrate")
+    .description("apply pending metadata database migrations and exit")
+    .action(async () => {
+      const { config, log } = bootConfig();
+      try {
+        const database = await openDatabase({
+          dataDir: config.DATA_DIR,
+          ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
+        });
+        await database.migrate();
+        await database.close();
+        log.info({ database: database.kind }, "migrations applied");
+      } catch (error) {
+        fail(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+}

@@ -1,0 +1,28 @@
+import type { Command } from "commander";
+import { createModules } from "../modules/index.js";
+import { createPlatform } from "../platform/index.js";
+import { bootConfig, fail, onShutdown } from "./boot.js";
+
+export function registerWorkerCommand(program: Command) {
+  program
+    .command("worker")
+    .description("run job workers and the scheduler only (scale-out: needs DATABASE_URL, ideally REDIS_URL)")
+    .action(async () => {
+      const { config, log } = bootConfig();
+      if (!config.DATABASE_URL) {
+        fail("`sightline worker` shares work with `sightline serve` through PostgreSQL: set DATABASE_URL (and REDIS_URL for BullMQ)");
+      }
+      const platform = await createPlatform(config, log).catch((error: unknown) =>
+        fail(error instanceof Error ? error.message : String(error)),
+      );
+      for (const module of createModules(platform)) {
+        for (const job of module.jobs ?? []) platform.jobs.define(job);
+      }
+      onShutdown(log, config.SHUTDOWN_TIMEOUT_MS, async () => {
+        await platform.jobs.stop(config.SHUTDOWN_TIMEOUT_MS);
+        await platform.close();
+      });
+      await platform.jobs.start();
+      log.info({ jobs: platform.jobs.kind }, "worker running");
+    });
+}

@@ -1,0 +1,76 @@
+/**
+ * Typed errors. Each carries an HTTP status and a stable machine-readable code; the HTTP
+ * error handler turns them into application/problem+json (RFC 9457).
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class Invalid extends AppError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(400, "invalid", message, extra);
+  }
+}
+
+export class Unauthorized extends AppError {
+  constructor(message = "Authentication required") {
+    super(401, "unauthorized", message);
+  }
+}
+
+export class Forbidden extends AppError {
+  constructor(message = "You do not have permission to do this") {
+    super(403, "forbidden", message);
+  }
+}
+
+export class NotFound extends AppError {
+  constructor(what = "Resource", extra: Record<string, unknown> = {}) {
+    super(404, "not_found", `${what} not found`, extra);
+  }
+}
+
+export class Conflict extends AppError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(409, "conflict", message, extra);
+  }
+}
+
+export class PayloadTooLarge extends AppError {
+  constructor(message: string) {
+    super(413, "payload_too_large", message);
+  }
+}
+
+export class RateLimited extends AppError {
+  constructor(
+    message = "Too many requests",
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(429, "rate_limited", message, retryAfterSeconds ? { retryAfter: retryAfterSeconds } : {});
+  }
+}
+
+export class Upstream extends AppError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(502, "upstream_error", message, extra);
+  }
+}
+
+export class Unavailable extends AppError {
+  constructor(message: string) {
+    super(503, "unavailable", message);
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
