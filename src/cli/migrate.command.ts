@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { openDatabase } from "../platform/db/index.js";
 import { bootConfig, fail } from "./boot.js";
 
 export function registerMigrateCommand(program: Command) {
@@ -9,6 +8,7 @@ export function registerMigrateCommand(program: Command) {
     .action(async () => {
       const { config, log } = bootConfig();
       try {
+        const { openDatabase } = await import("../platform/db/index.js");
         const database = await openDatabase({
           dataDir: config.DATA_DIR,
           ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),

@@ -2,7 +2,6 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { createApp, webRoot } from "../app.js";
 import { publicUrl } from "../config.js";
 import { bootConfig, fail, onShutdown } from "./boot.js";
 
@@ -15,7 +14,8 @@ export function registerServeCommand(program: Command) {
     .option("--no-build", "do not build the web app when it is missing")
     .action(async (options: { demo?: boolean; workers: boolean; build: boolean }) => {
       const { config, log } = bootConfig();
-      if (options.build) ensureWebBuild(log.info.bind(log));
+      const { createApp, webRoot } = await import("../app.js");
+      if (options.build) ensureWebBuild(webRoot, log.info.bind(log));
       let app: Awaited<ReturnType<typeof createApp>>;
       try {
         app = await createApp({ config, log });
@@ -34,7 +34,7 @@ export function registerServeCommand(program: Command) {
 }
 
 /** `npm start` on a fresh clone: build the web app once when dist/web is missing. */
-function ensureWebBuild(info: (message: string) => void) {
+function ensureWebBuild(webRoot: string, info: (message: string) => void) {
   if (existsSync(path.join(webRoot, "index.html"))) return;
   const root = path.resolve(webRoot, "../..");
   const vite = path.join(root, "node_modules", "vite", "bin", "vite.js");

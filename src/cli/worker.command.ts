@@ -1,6 +1,4 @@
 import type { Command } from "commander";
-import { createModules } from "../modules/index.js";
-import { createPlatform } from "../platform/index.js";
 import { bootConfig, fail, onShutdown } from "./boot.js";
 
 export function registerWorkerCommand(program: Command) {
@@ -9,6 +7,8 @@ export function registerWorkerCommand(program: Command) {
     .description("run job workers and the scheduler only (scale-out: needs DATABASE_URL, ideally REDIS_URL)")
     .action(async () => {
       const { config, log } = bootConfig();
+      const { createModules } = await import("../modules/index.js");
+      const { createPlatform } = await import("../platform/index.js");
       if (!config.DATABASE_URL) {
         fail("`sightline worker` shares work with `sightline serve` through PostgreSQL: set DATABASE_URL (and REDIS_URL for BullMQ)");
       }

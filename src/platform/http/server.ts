@@ -41,7 +41,6 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
     loggerInstance: options.log,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: "x-request-id",
-    disableRequestLogging: false,
     bodyLimit: 10 * 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: "idle",
