@@ -20,7 +20,11 @@ async function load(url: string): Promise<number> {
 }
 
 const barePort = await freePort();
-const bare = await startServer(["bench/servers/bare-fastify.ts"], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/hello`);
+const bare = await startServer(
+  ["bench/servers/bare-fastify.ts"],
+  { PORT: String(barePort) },
+  `http://127.0.0.1:${barePort}/hello`,
+);
 const bareRps = await load(`http://127.0.0.1:${barePort}/hello`);
 await stopServer(bare);
 
@@ -42,7 +46,11 @@ try {
   const healthRps = await load(`http://127.0.0.1:${port}/healthz`);
   report("http.healthz", healthRps, "req/s", { name: "bare Fastify", value: bareRps, higherIsBetter: true });
   const openapiRps = await load(`http://127.0.0.1:${port}/openapi.json`);
-  report("http.openapi_json_cached", openapiRps, "req/s", { name: "bare Fastify", value: bareRps, higherIsBetter: true });
+  report("http.openapi_json_cached", openapiRps, "req/s", {
+    name: "bare Fastify",
+    value: bareRps,
+    higherIsBetter: true,
+  });
 } finally {
   await stopServer(sightline);
   rmSync(dataDir, { recursive: true, force: true });

@@ -15,7 +15,9 @@ const scripts = readdirSync(here)
 let failed = 0;
 for (const script of scripts) {
   console.log(`\n# ${script}`);
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(here, script)], { stdio: "inherit" });
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(here, script)], {
+    stdio: "inherit",
+  });
   if (result.status !== 0) failed++;
 }
 process.exit(failed > 0 ? 1 : 0);

@@ -40,7 +40,9 @@ export async function createApp(options: {
       log,
       metrics: platform.metrics,
       version,
-      corsOrigins: config.CORS_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean),
+      corsOrigins: config.CORS_ORIGINS.split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
       rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
       webRoot,
       ...(platform.redis ? { redis: platform.redis } : {}),

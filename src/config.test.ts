@@ -66,7 +66,15 @@ describe("configuration docs", () => {
   });
 
   it("documents every variable", () => {
-    for (const name of ["PORT", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "AI_PROVIDER", "SMTP_HOST", "PUBLIC_URL"]) {
+    for (const name of [
+      "PORT",
+      "DATABASE_URL",
+      "REDIS_URL",
+      "SECRET_KEY",
+      "AI_PROVIDER",
+      "SMTP_HOST",
+      "PUBLIC_URL",
+    ]) {
       expect(configDocs()).toContain(`\`${name}\``);
     }
   });

@@ -20,7 +20,9 @@ export const configSchema = z.object({
   DATA_DIR: z
     .string()
     .default("./data")
-    .describe("Directory for the embedded metadata database, warehouse files, uploads and the generated secret key."),
+    .describe(
+      "Directory for the embedded metadata database, warehouse files, uploads and the generated secret key.",
+    ),
   DATABASE_URL: z
     .url()
     .optional()
@@ -44,8 +46,18 @@ export const configSchema = z.object({
     .string()
     .default("")
     .describe("Comma-separated origins allowed to call the API from a browser. Empty: same origin only."),
-  RATE_LIMIT_MAX: z.coerce.number().int().positive().default(600).describe("Requests per client IP per window."),
-  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().default(60_000).describe("Rate limit window in ms."),
+  RATE_LIMIT_MAX: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(600)
+    .describe("Requests per client IP per window."),
+  RATE_LIMIT_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60_000)
+    .describe("Rate limit window in ms."),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -66,7 +78,9 @@ export const configSchema = z.object({
     .int()
     .positive()
     .default(30_000)
-    .describe("Embedded jobs on PostgreSQL: a running job whose worker stops renewing its lease this long is retried."),
+    .describe(
+      "Embedded jobs on PostgreSQL: a running job whose worker stops renewing its lease this long is retried.",
+    ),
   JOB_POLL_MS: z.coerce
     .number()
     .int()
@@ -77,8 +91,13 @@ export const configSchema = z.object({
     .enum(["offline", "openai", "anthropic", "groq", "openrouter", "ollama"])
     .default("offline")
     .describe("Language model provider. `offline` uses deterministic built-in engines with no network."),
-  AI_MODEL: optionalString().describe("Model name for the provider (e.g. `gpt-4o-mini`, `claude-sonnet-4-5`)."),
-  AI_BASE_URL: z.url().optional().describe("Override the provider's API base URL (proxies, self-hosted gateways)."),
+  AI_MODEL: optionalString().describe(
+    "Model name for the provider (e.g. `gpt-4o-mini`, `claude-sonnet-4-5`).",
+  ),
+  AI_BASE_URL: z
+    .url()
+    .optional()
+    .describe("Override the provider's API base URL (proxies, self-hosted gateways)."),
   AI_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000).describe("Timeout of one model call."),
   AI_MAX_RETRIES: z.coerce
     .number()
@@ -95,7 +114,9 @@ export const configSchema = z.object({
     .url()
     .default("http://127.0.0.1:11434/v1")
     .describe("OpenAI-compatible base URL of an Ollama server for `AI_PROVIDER=ollama`."),
-  SMTP_HOST: optionalString().describe("SMTP server. Unset: mail is kept in the outbox, readable in the app."),
+  SMTP_HOST: optionalString().describe(
+    "SMTP server. Unset: mail is kept in the outbox, readable in the app.",
+  ),
   SMTP_PORT: z.coerce.number().int().positive().default(587).describe("SMTP port."),
   SMTP_SECURE: bool(false).describe("Use implicit TLS (port 465). Otherwise STARTTLS is used when offered."),
   SMTP_USER: optionalString().describe("SMTP user name."),

@@ -1,5 +1,10 @@
 /** Prints one benchmark line: `name: value unit (ratio vs PEER)`. */
-export function report(name: string, value: number, unit: string, peer?: { name: string; value: number; higherIsBetter: boolean }) {
+export function report(
+  name: string,
+  value: number,
+  unit: string,
+  peer?: { name: string; value: number; higherIsBetter: boolean },
+) {
   const shown = value >= 100 ? value.toFixed(0) : value.toFixed(2);
   if (!peer) {
     console.log(`${name}: ${shown} ${unit}`);

@@ -1,9 +1,9 @@
 import { Command } from "commander";
+import { configDocs } from "../config.js";
 import { version } from "../version.js";
 import { registerMigrateCommand } from "./migrate.command.js";
 import { registerServeCommand } from "./serve.command.js";
 import { registerWorkerCommand } from "./worker.command.js";
-import { configDocs } from "../config.js";
 
 const program = new Command()
   .name("sightline")

@@ -26,10 +26,17 @@ export function registerServeCommand(program: Command) {
       if (options.workers && config.RUN_WORKERS) await app.startWorkers();
       await app.http.listen({ port: config.PORT, host: config.HOST });
       log.info(
-        { url: publicUrl(config), database: app.platform.database.kind, jobs: app.platform.jobs.kind, demo: !!options.demo },
+        {
+          url: publicUrl(config),
+          database: app.platform.database.kind,
+          jobs: app.platform.jobs.kind,
+          demo: !!options.demo,
+        },
         "Sightline is running",
       );
-      process.stdout.write(`\n  Sightline is running at ${publicUrl(config)}  (API docs: ${publicUrl(config)}/docs)\n\n`);
+      process.stdout.write(
+        `\n  Sightline is running at ${publicUrl(config)}  (API docs: ${publicUrl(config)}/docs)\n\n`,
+      );
     });
 }
 
@@ -43,9 +50,13 @@ function ensureWebBuild(webRoot: string, info: (message: string) => void) {
     return;
   }
   info("building the web app (first start)…");
-  const result = spawnSync(process.execPath, [vite, "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  const result = spawnSync(
+    process.execPath,
+    [vite, "build", "--config", "web/vite.config.ts", "--logLevel", "warn"],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
   if (result.status !== 0) info("web build failed: serving the API only");
 }

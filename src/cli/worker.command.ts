@@ -10,7 +10,9 @@ export function registerWorkerCommand(program: Command) {
       const { createModules } = await import("../modules/index.js");
       const { createPlatform } = await import("../platform/index.js");
       if (!config.DATABASE_URL) {
-        fail("`sightline worker` shares work with `sightline serve` through PostgreSQL: set DATABASE_URL (and REDIS_URL for BullMQ)");
+        fail(
+          "`sightline worker` shares work with `sightline serve` through PostgreSQL: set DATABASE_URL (and REDIS_URL for BullMQ)",
+        );
       }
       const platform = await createPlatform(config, log).catch((error: unknown) =>
         fail(error instanceof Error ? error.message : String(error)),

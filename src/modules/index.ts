@@ -1,5 +1,5 @@
-import type { Module } from "../platform/module.js";
 import type { Platform } from "../platform/index.js";
+import type { Module } from "../platform/module.js";
 import { createOperationsModule } from "./operations/index.js";
 
 /** Every capability, in the order its routes and jobs are registered. */

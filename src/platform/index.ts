@@ -29,7 +29,10 @@ export interface Platform {
 export async function createPlatform(config: Config, log: Logger): Promise<Platform> {
   const metrics = createMetrics();
   const secretKey = resolveSecretKey(config);
-  const database = await openDatabase({ dataDir: config.DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
+  const database = await openDatabase({
+    dataDir: config.DATA_DIR,
+    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
+  });
   const closers: (() => Promise<unknown>)[] = [() => database.close()];
   try {
     await database.migrate();

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import pg from "pg";
 import { Redis } from "ioredis";
+import pg from "pg";
 
 /**
  * Real services for integration tests. A missing service skips its tests with a printed reason,
@@ -35,7 +35,11 @@ export async function hasPostgres(): Promise<boolean> {
 }
 
 export async function hasRedis(): Promise<boolean> {
-  const redis = new Redis(redisTestUrl, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0 });
+  const redis = new Redis(redisTestUrl, {
+    lazyConnect: true,
+    connectTimeout: 2_000,
+    maxRetriesPerRequest: 0,
+  });
   try {
     await redis.connect();
     await redis.ping();

@@ -82,7 +82,9 @@ function databaseSuite(makeTarget: () => Target) {
     const subject = `rollback-${Math.random()}`;
     await expect(
       database.db.transaction(async (tx) => {
-        await tx.insert(mailMessages).values({ transport: "outbox", status: "stored", from: "a@x.io", to: [], subject, text: "" });
+        await tx
+          .insert(mailMessages)
+          .values({ transport: "outbox", status: "stored", from: "a@x.io", to: [], subject, text: "" });
         throw new Error("abort");
       }),
     ).rejects.toThrow("abort");
@@ -91,7 +93,15 @@ function databaseSuite(makeTarget: () => Target) {
   });
 
   it("enforces unique idempotency keys", async () => {
-    const values = { transport: "outbox" as const, status: "stored" as const, from: "a@x.io", to: [], subject: "k", text: "", idempotencyKey: "once" };
+    const values = {
+      transport: "outbox" as const,
+      status: "stored" as const,
+      from: "a@x.io",
+      to: [],
+      subject: "k",
+      text: "",
+      idempotencyKey: "once",
+    };
     await database.db.insert(mailMessages).values(values);
     const again = await database.db.insert(mailMessages).values(values).onConflictDoNothing().returning();
     expect(again).toHaveLength(0);
@@ -135,7 +145,9 @@ describe("embedded database files", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "sightline-db-"));
     const first = await openDatabase({ dataDir });
     await first.migrate();
-    await first.db.insert(mailMessages).values({ transport: "outbox", status: "stored", from: "a@x.io", to: [], subject: "kept", text: "" });
+    await first.db
+      .insert(mailMessages)
+      .values({ transport: "outbox", status: "stored", from: "a@x.io", to: [], subject: "kept", text: "" });
     await first.close();
 
     const reopened = await openDatabase({ dataDir });

@@ -48,7 +48,10 @@ export async function registerEventsSocket(app: FastifyInstance, bus: EventBus) 
           ...(parsed.types ? { types: new Set(parsed.types) } : {}),
           ...(parsed.workspaceId ? { workspaceId: parsed.workspaceId } : {}),
         };
-        send({ type: "subscribed", data: { types: parsed.types ?? "all", workspaceId: parsed.workspaceId ?? null } });
+        send({
+          type: "subscribed",
+          data: { types: parsed.types ?? "all", workspaceId: parsed.workspaceId ?? null },
+        });
       } else if (parsed.action === "unsubscribe") {
         filter = undefined;
         send({ type: "unsubscribed", data: {} });

@@ -49,12 +49,17 @@ export function registerHealthRoutes(
             return [name, { ok: true, ms: Math.round(performance.now() - started) }] as const;
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
-            return [name, { ok: false, error: message, ms: Math.round(performance.now() - started) }] as const;
+            return [
+              name,
+              { ok: false, error: message, ms: Math.round(performance.now() - started) },
+            ] as const;
           }
         }),
       );
       const ok = results.every(([, result]) => result.ok);
-      return reply.status(ok ? 200 : 503).send({ status: ok ? "ready" : "not_ready", checks: Object.fromEntries(results) });
+      return reply
+        .status(ok ? 200 : 503)
+        .send({ status: ok ? "ready" : "not_ready", checks: Object.fromEntries(results) });
     },
   );
 

@@ -19,7 +19,10 @@ export function encodeCursor(key: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
-export function decodeCursor<T extends z.ZodType>(cursor: string | undefined, shape: T): z.infer<T> | undefined {
+export function decodeCursor<T extends z.ZodType>(
+  cursor: string | undefined,
+  shape: T,
+): z.infer<T> | undefined {
   if (!cursor) return undefined;
   try {
     return shape.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));

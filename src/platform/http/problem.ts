@@ -1,8 +1,7 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../errors.js";
-import type { Logger } from "../log.js";
 
 /** RFC 9457 problem details, as every error leaves the API. */
 export const problemSchema = z
@@ -63,7 +62,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: 
 }
 
 /** Maps any thrown value to a problem; unknown errors become a 500 that leaks nothing. */
-export function toProblem(error: unknown, log: Logger): Problem {
+export function toProblem(error: unknown, log: Pick<FastifyBaseLogger, "error">): Problem {
   if (error instanceof AppError) {
     return problem(error.status, error.code, error.message, error.extra);
   }
@@ -71,7 +70,12 @@ export function toProblem(error: unknown, log: Logger): Problem {
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     const where = fastifyError.validationContext ?? "request";
     const errors = fastifyError.validation.map((issue) => ({
-      path: [where, ...String(issue.instancePath ?? "").split("/").filter(Boolean)].join("."),
+      path: [
+        where,
+        ...String(issue.instancePath ?? "")
+          .split("/")
+          .filter(Boolean),
+      ].join("."),
       message: issue.message ?? "invalid",
     }));
     const first = errors[0];
@@ -85,9 +89,10 @@ export function toProblem(error: unknown, log: Logger): Problem {
   }
   const status = typeof fastifyError.statusCode === "number" ? fastifyError.statusCode : 500;
   if (status >= 400 && status < 500) {
-    const code = fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY" || /JSON/.test(fastifyError.message)
-      ? "malformed_json"
-      : (fastifyError.code ?? "bad_request").toLowerCase();
+    const code =
+      fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY" || /JSON/.test(fastifyError.message)
+        ? "malformed_json"
+        : (fastifyError.code ?? "bad_request").toLowerCase();
     return problem(status, code, fastifyError.message);
   }
   log.error({ err: error }, "unhandled error");

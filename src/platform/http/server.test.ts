@@ -17,7 +17,10 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-async function server(overrides: Partial<HttpOptions> = {}, checks: Record<string, () => Promise<void>> = {}) {
+async function server(
+  overrides: Partial<HttpOptions> = {},
+  checks: Record<string, () => Promise<void>> = {},
+) {
   const metrics = createMetrics();
   const app = await createHttpServer({
     log: createLogger({ level: "silent" }),
@@ -60,13 +63,22 @@ describe("problem+json errors", () => {
     expect(response.statusCode).toBe(404);
     expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
     const body = response.json();
-    expect(body).toMatchObject({ status: 404, code: "route_not_found", title: "Not Found", instance: "/api/v1/nothing-here" });
+    expect(body).toMatchObject({
+      status: 404,
+      code: "route_not_found",
+      title: "Not Found",
+      instance: "/api/v1/nothing-here",
+    });
     expect(body.requestId).toBe(response.headers["x-request-id"]);
   });
 
   it("keeps a caller's x-request-id", async () => {
     const { app } = await server();
-    const response = await app.inject({ method: "GET", url: "/nope", headers: { "x-request-id": "abc-123" } });
+    const response = await app.inject({
+      method: "GET",
+      url: "/nope",
+      headers: { "x-request-id": "abc-123" },
+    });
     expect(response.json().requestId).toBe("abc-123");
   });
 
@@ -135,12 +147,15 @@ describe("OpenAPI", () => {
 
 describe("operations endpoints", () => {
   it("reports liveness, and readiness from each check", async () => {
-    const { app } = await server({}, {
-      database: async () => undefined,
-      redis: async () => {
-        throw new Error("connection refused");
+    const { app } = await server(
+      {},
+      {
+        database: async () => undefined,
+        redis: async () => {
+          throw new Error("connection refused");
+        },
       },
-    });
+    );
     expect((await app.inject({ url: "/healthz" })).json()).toEqual({ status: "ok", version: "9.9.9" });
     const ready = await app.inject({ url: "/readyz" });
     expect(ready.statusCode).toBe(503);
@@ -152,7 +167,9 @@ describe("operations endpoints", () => {
     const { app } = await server();
     await app.inject({ method: "GET", url: "/api/v1/widgets/abc" });
     const metrics = await app.inject({ url: "/metrics" });
-    expect(metrics.body).toContain('http_request_duration_seconds_count{method="GET",route="/api/v1/widgets/:id",status="404"} 1');
+    expect(metrics.body).toContain(
+      'http_request_duration_seconds_count{method="GET",route="/api/v1/widgets/:id",status="404"} 1',
+    );
   });
 
   it("sets security headers", async () => {

@@ -5,7 +5,7 @@ import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -38,7 +38,7 @@ const unlimited = new Set(["/healthz", "/readyz", "/metrics"]);
 
 export async function createHttpServer(options: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: options.log,
+    loggerInstance: options.log as FastifyBaseLogger,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: "x-request-id",
     bodyLimit: 10 * 1024 * 1024,
@@ -78,7 +78,10 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
       },
     },
   });
-  await app.register(cors, { origin: options.corsOrigins.length > 0 ? options.corsOrigins : false, credentials: true });
+  await app.register(cors, {
+    origin: options.corsOrigins.length > 0 ? options.corsOrigins : false,
+    credentials: true,
+  });
   await app.register(rateLimit, {
     global: true,
     max: options.rateLimit.max,
@@ -86,7 +89,10 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
     ...(options.redis ? { redis: options.redis, nameSpace: "sightline:ratelimit:" } : {}),
     allowList: (request) => unlimited.has(request.url),
     errorResponseBuilder: (_request, context) =>
-      new RateLimited(`Rate limit exceeded: retry in ${Math.ceil(context.ttl / 1000)} s`, Math.ceil(context.ttl / 1000)),
+      new RateLimited(
+        `Rate limit exceeded: retry in ${Math.ceil(context.ttl / 1000)} s`,
+        Math.ceil(context.ttl / 1000),
+      ),
   });
 
   await app.register(swagger, {
@@ -132,5 +138,5 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
     );
   });
 
-  return app;
+  return app as unknown as FastifyInstance;
 }

@@ -117,6 +117,18 @@ export interface Schedules {
   remove(name: string): Promise<void>;
 }
 
+/** A snapshot for operators: what the job system is doing now. */
+export interface JobsStatus {
+  kind: "embedded" | "bullmq";
+  running: number;
+  queued: number;
+  schedules: number;
+  /** Schedules that are not paused. */
+  activeSchedules: number;
+  /** The soonest run of an active schedule. */
+  nextRunAt: Date | null;
+}
+
 /** The one job interface; embedded (metadata DB) and BullMQ (Redis) implement it. */
 export interface Jobs {
   readonly kind: "embedded" | "bullmq";
@@ -127,7 +139,7 @@ export interface Jobs {
   runs(jobId: string): Promise<JobRun[]>;
   /** A queued job is cancelled at once; a running one has its signal aborted. */
   cancel(id: string): Promise<JobRecord>;
-  /** Waits until the job is completed, failed or cancelled. */
+  /** Waits until the job is completed, failed or cancelled (default timeout 60 s). */
   waitFor(id: string, timeoutMs?: number): Promise<JobRecord>;
   subscribe(listener: (event: JobEvent) => void): () => void;
   schedules: Schedules;
@@ -136,4 +148,6 @@ export interface Jobs {
   /** Stops taking work and waits for running jobs until the deadline, then aborts them. */
   stop(deadlineMs?: number): Promise<void>;
   ping(): Promise<void>;
+  /** Counts of running and queued jobs, schedules and the next scheduled run. */
+  status(): Promise<JobsStatus>;
 }

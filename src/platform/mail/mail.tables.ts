@@ -1,6 +1,6 @@
 import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
-export type MailStatus = "stored" | "sent" | "failed";
+export type MailStatus = "stored" | "sending" | "sent" | "failed";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
@@ -19,7 +19,10 @@ export const mailMessages = pgTable(
     text: text("text_body").notNull(),
     html: text("html_body"),
     template: text("template"),
-    attachments: jsonb("attachments").$type<{ filename: string; contentType: string; size: number }[]>().notNull().default([]),
+    attachments: jsonb("attachments")
+      .$type<{ filename: string; contentType: string; size: number }[]>()
+      .notNull()
+      .default([]),
     messageId: text("message_id"),
     error: text("error"),
     createdAt: ts("created_at").notNull().defaultNow(),

@@ -23,7 +23,8 @@ export interface MailRecord {
   id: string;
   idempotencyKey: string | null;
   transport: "outbox" | "smtp";
-  status: "stored" | "sent" | "failed";
+  /** `sending`: handed to SMTP and not yet confirmed; such a message is never sent again. */
+  status: "stored" | "sending" | "sent" | "failed";
   from: string;
   to: string[];
   cc: string[];
@@ -41,7 +42,11 @@ export interface MailRecord {
 export interface Mailer {
   readonly transport: "outbox" | "smtp";
   send(message: MailMessage): Promise<MailRecord>;
-  list(query: { limit: number; cursor?: string; to?: string }): Promise<{ items: MailRecord[]; nextCursor: string | null }>;
+  list(query: {
+    limit: number;
+    cursor?: string;
+    to?: string;
+  }): Promise<{ items: MailRecord[]; nextCursor: string | null }>;
   get(id: string): Promise<MailRecord | undefined>;
   /** Checks the transport answers (SMTP connection and greeting). */
   verify(): Promise<void>;

@@ -1,0 +1,175 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { createTestDatabase, hasPostgres, hasRedis, redisTestUrl } from "./helpers/services.js";
+
+/**
+ * Acceptance: "Kill -9 the server while a job runs; after restart the job completes and its
+ * effect happened exactly once." The server is the real app in a child process (see
+ * fixtures/slow-effect-server.ts); its job sends one e-mail with an idempotency key.
+ */
+const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "slow-effect-server.ts");
+const postgresAvailable = await hasPostgres();
+const redisAvailable = await hasRedis();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+/** Starts the fixture server and waits until it answers /healthz. */
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", fixture], {
+    cwd: path.resolve(path.dirname(fixture), "../.."),
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      LOG_LEVEL: "info",
+      SHUTDOWN_TIMEOUT_MS: "3000",
+      ...env,
+      PORT: String(port),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const server = { child, url: `http://127.0.0.1:${port}`, output, exited };
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    const ok = await fetch(`${server.url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return server;
+    await sleep(100);
+  }
+  child.kill("SIGKILL");
+  throw new Error(`The fixture server did not start:\n${output.join("")}`);
+}
+
+async function jobOf(server: Server, id: string) {
+  const response = await fetch(`${server.url}/api/v1/jobs/${id}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as {
+    status: string;
+    attempts: number;
+    runs: { attempt: number; status: string; worker: string }[];
+  };
+}
+
+async function waitForStatus(server: Server, id: string, status: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await jobOf(server, id);
+    if (job.status === status) return job;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `job ${id} is ${job.status}, not ${status}, after ${timeoutMs} ms:\n${server.output.join("")}`,
+      );
+    }
+    await sleep(50);
+  }
+}
+
+/** The crash scenario against a server configured by `env` (DATA_DIR is added). */
+async function killDuringJobAndRestart(env: Record<string, string>) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "sightline-crash-"));
+  const servers: Server[] = [];
+  try {
+    const first = await startServer({ ...env, DATA_DIR: dataDir });
+    servers.push(first);
+    const enqueued = await fetch(`${first.url}/api/v1/fixture/slow-effect`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ to: "ops@example.com" }),
+    });
+    expect(enqueued.status).toBe(202);
+    const { jobId } = (await enqueued.json()) as { jobId: string };
+    await waitForStatus(first, jobId, "running", 10_000);
+
+    first.child.kill("SIGKILL");
+    expect(await first.exited).toBeNull();
+
+    const second = await startServer({ ...env, DATA_DIR: dataDir });
+    servers.push(second);
+    const done = await waitForStatus(second, jobId, "completed", 30_000);
+    expect(done.attempts).toBe(2);
+    expect(done.runs.map((run) => [run.attempt, run.status])).toEqual([
+      [1, "failed"],
+      [2, "completed"],
+    ]);
+
+    const outbox = await fetch(`${second.url}/api/v1/outbox?limit=200`);
+    expect(outbox.status).toBe(200);
+    const { items } = (await outbox.json()) as { items: { idempotencyKey: string | null; to: string[] }[] };
+    const effects = items.filter((message) => message.idempotencyKey === `fixture:${jobId}`);
+    expect(effects).toHaveLength(1);
+    expect(effects[0]?.to).toEqual(["ops@example.com"]);
+
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  } finally {
+    for (const server of servers) if (server.child.exitCode === null) server.child.kill("SIGKILL");
+    await Promise.all(servers.map((server) => server.exited));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+describe("a job survives kill -9 of its server and its effect happens once", () => {
+  it("embedded on PGlite: the restarted process reclaims the job at start", async () => {
+    await killDuringJobAndRestart({});
+  }, 90_000);
+
+  it.skipIf(!postgresAvailable)(
+    "embedded on PostgreSQL: the job is reclaimed when its lease expires",
+    async () => {
+      const database = await createTestDatabase();
+      try {
+        await killDuringJobAndRestart({ DATABASE_URL: database.url, JOB_LEASE_MS: "1500" });
+      } finally {
+        await database.drop();
+      }
+    },
+    90_000,
+  );
+
+  it.skipIf(!postgresAvailable || !redisAvailable)(
+    "BullMQ on Redis: stalled-job detection hands the job to the restarted worker",
+    async () => {
+      const database = await createTestDatabase();
+      try {
+        await killDuringJobAndRestart({
+          DATABASE_URL: database.url,
+          REDIS_URL: redisTestUrl,
+          JOB_LEASE_MS: "1500",
+        });
+      } finally {
+        await database.drop();
+      }
+    },
+    90_000,
+  );
+});

@@ -1,0 +1,15 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./app/App.tsx";
+import { applyInitialTheme } from "./app/theme.ts";
+import "./styles.css";
+
+applyInitialTheme();
+
+const container = document.getElementById("root");
+if (!container) throw new Error("index.html has no #root element");
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
