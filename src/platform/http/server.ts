@@ -125,7 +125,12 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
     staticCSP: true,
     transformStaticCSP: (header) => header,
   });
-  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  // Routes are fixed once the server is ready, so the document is serialised once.
+  let openapiDocument: string | undefined;
+  app.get("/openapi.json", { schema: { hide: true } }, async (_request, reply) => {
+    openapiDocument ??= JSON.stringify(app.swagger());
+    return reply.type("application/json").send(openapiDocument);
+  });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(`${webRoot}/index.html`);
