@@ -109,6 +109,8 @@ async function killDuringJobAndRestart(env: Record<string, string>) {
     expect(enqueued.status).toBe(202);
     const { jobId } = (await enqueued.json()) as { jobId: string };
     await waitForStatus(first, jobId, "running", 10_000);
+    // Claimed is not yet running: wait until the attempt itself has started.
+    while ((await jobOf(first, jobId)).runs.length === 0) await sleep(20);
 
     first.child.kill("SIGKILL");
     expect(await first.exited).toBeNull();

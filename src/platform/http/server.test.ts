@@ -172,6 +172,16 @@ describe("operations endpoints", () => {
     );
   });
 
+  it("allows cross-origin calls only from CORS_ORIGINS", async () => {
+    const closed = await server();
+    const origin = { origin: "https://bi.example.com" };
+    const denied = await closed.app.inject({ url: "/healthz", headers: origin });
+    expect(denied.headers["access-control-allow-origin"]).toBeUndefined();
+    const open = await server({ corsOrigins: ["https://bi.example.com"] });
+    const allowed = await open.app.inject({ url: "/healthz", headers: origin });
+    expect(allowed.headers["access-control-allow-origin"]).toBe("https://bi.example.com");
+  });
+
   it("sets security headers", async () => {
     const { app } = await server();
     const response = await app.inject({ url: "/healthz" });

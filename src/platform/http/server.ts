@@ -84,10 +84,10 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
       },
     },
   });
-  await app.register(cors, {
-    origin: options.corsOrigins.length > 0 ? options.corsOrigins : false,
-    credentials: true,
-  });
+  // Without allowed origins the browser's same-origin policy is the rule; the plugin would only add cost.
+  if (options.corsOrigins.length > 0) {
+    await app.register(cors, { origin: options.corsOrigins, credentials: true });
+  }
   await app.register(rateLimit, {
     global: true,
     max: options.rateLimit.max,
