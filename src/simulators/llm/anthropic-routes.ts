@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type RouteContext, setRetryHeaders } from "./openai-routes.js";
+import { openEventStream, type RouteContext, setRetryHeaders } from "./openai-routes.js";
 import {
   type ChatRequest,
   countTokens,
@@ -133,13 +133,7 @@ function streamMessage(
   reply: FastifyReply,
   message: { content: Block[]; stop_reason: string; usage: { output_tokens: number } },
 ) {
-  reply.hijack();
-  const raw = reply.raw;
-  raw.writeHead(200, {
-    "content-type": "text/event-stream",
-    "cache-control": "no-cache",
-    connection: "keep-alive",
-  });
+  const raw = openEventStream(reply);
   const event = (type: string, data: Record<string, unknown>) =>
     raw.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
   event("message_start", {

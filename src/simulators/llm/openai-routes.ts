@@ -144,13 +144,7 @@ function streamCompletion(
   resolved: MessageReply,
   usage: Record<string, number> | undefined,
 ) {
-  reply.hijack();
-  const raw = reply.raw;
-  raw.writeHead(200, {
-    "content-type": "text/event-stream",
-    "cache-control": "no-cache",
-    connection: "keep-alive",
-  });
+  const raw = openEventStream(reply);
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
     raw.write(
       `data: ${JSON.stringify({
@@ -170,4 +164,15 @@ function streamCompletion(
       `data: ${JSON.stringify({ ...meta, object: "chat.completion.chunk", choices: [], usage })}\n\n`,
     );
   raw.end("data: [DONE]\n\n");
+}
+
+/** Takes over the reply and starts a server-sent event stream on it. */
+export function openEventStream(reply: FastifyReply) {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+  });
+  return reply.raw;
 }
