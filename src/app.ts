@@ -3,6 +3,9 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.js";
 import { createModules } from "./modules/index.js";
+import type { Clock } from "./platform/clock.js";
+import { deriveKey } from "./platform/crypto.js";
+import { Unauthorized } from "./platform/errors.js";
 import { registerEventsSocket } from "./platform/events/ws.routes.js";
 import { registerHealthRoutes } from "./platform/http/health.routes.js";
 import { createHttpServer } from "./platform/http/server.js";
@@ -10,6 +13,11 @@ import { createPlatform, type Platform } from "./platform/index.js";
 import type { Logger } from "./platform/log.js";
 import type { Module } from "./platform/module.js";
 import { version } from "./version.js";
+
+/** Without a module that authenticates sockets, nobody receives events. */
+const denyEvents = async () => {
+  throw new Unauthorized();
+};
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/web");
 
@@ -28,9 +36,10 @@ export async function createApp(options: {
   config: Config;
   log: Logger;
   modules?: (platform: Platform) => Module[];
+  clock?: Clock;
 }): Promise<App> {
   const { config, log } = options;
-  const platform = await createPlatform(config, log);
+  const platform = await createPlatform(config, log, options.clock);
   try {
     const modules = (options.modules ?? createModules)(platform);
     for (const module of modules) {
@@ -45,6 +54,7 @@ export async function createApp(options: {
         .filter(Boolean),
       rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
       webRoot,
+      cookieSecret: deriveKey(platform.secretKey, "cookies").toString("base64url"),
       ...(platform.redis ? { redis: platform.redis } : {}),
     });
     registerHealthRoutes(http, {
@@ -56,7 +66,8 @@ export async function createApp(options: {
         ...(platform.redis ? { redis: async () => void (await platform.redis?.ping()) } : {}),
       },
     });
-    await registerEventsSocket(http, platform.events);
+    const authorizeEvents = modules.find((module) => module.authorizeEvents)?.authorizeEvents;
+    await registerEventsSocket(http, platform.events, authorizeEvents ?? denyEvents);
     await http.register(
       async (api) => {
         for (const module of modules) await module.routes?.(api);
@@ -64,6 +75,7 @@ export async function createApp(options: {
       { prefix: "/api/v1" },
     );
     await http.ready();
+    for (const module of modules) await module.start?.();
     let workersStarted = false;
     return {
       platform,

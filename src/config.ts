@@ -122,6 +122,30 @@ export const configSchema = z.object({
   SMTP_USER: optionalString().describe("SMTP user name."),
   SMTP_PASSWORD: optionalString().describe("SMTP password."),
   MAIL_FROM: z.string().default("Sightline <sightline@localhost>").describe("From address of every e-mail."),
+  DEMO: bool(false).describe(
+    "Create the labelled demo workspace and its demo sign-in at start (`sightline serve --demo` sets it).",
+  ),
+  SIGNUP_ENABLED: bool(true).describe(
+    "Let anyone with an e-mail address create an account. False: people join by invitation only.",
+  ),
+  AUTH_RATE_LIMIT_IP: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60)
+    .describe("Requests to one auth endpoint per client IP per AUTH_RATE_LIMIT_WINDOW_MS."),
+  AUTH_RATE_LIMIT_ACCOUNT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20)
+    .describe("Requests to one auth endpoint per e-mail address per AUTH_RATE_LIMIT_WINDOW_MS."),
+  AUTH_RATE_LIMIT_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(900_000)
+    .describe("Window of the per-IP and per-account auth rate limits, in ms."),
   CHROMIUM_PATH: z
     .string()
     .default("/usr/bin/chromium")

@@ -21,14 +21,33 @@ export class Invalid extends AppError {
 }
 
 export class Unauthorized extends AppError {
-  constructor(message = "Authentication required") {
-    super(401, "unauthorized", message);
+  constructor(
+    message = "Authentication required",
+    code = "unauthorized",
+    extra: Record<string, unknown> = {},
+  ) {
+    super(401, code, message, extra);
   }
 }
 
 export class Forbidden extends AppError {
-  constructor(message = "You do not have permission to do this") {
-    super(403, "forbidden", message);
+  constructor(
+    message = "You do not have permission to do this",
+    code = "forbidden",
+    extra: Record<string, unknown> = {},
+  ) {
+    super(403, code, message, extra);
+  }
+}
+
+/** The account or resource is locked for a while; `retryAfter` says how long. */
+export class Locked extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    code = "locked",
+  ) {
+    super(423, code, message, { retryAfter: retryAfterSeconds });
   }
 }
 
@@ -54,8 +73,9 @@ export class RateLimited extends AppError {
   constructor(
     message = "Too many requests",
     readonly retryAfterSeconds?: number,
+    code = "rate_limited",
   ) {
-    super(429, "rate_limited", message, retryAfterSeconds ? { retryAfter: retryAfterSeconds } : {});
+    super(429, code, message, retryAfterSeconds ? { retryAfter: retryAfterSeconds } : {});
   }
 }
 

@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { type Config, resolveSecretKey } from "../config.js";
 import { createAi } from "./ai/index.js";
 import type { Ai } from "./ai/types.js";
+import { type Clock, systemClock } from "./clock.js";
 import { type Database, openDatabase } from "./db/index.js";
 import { createMemoryEventBus, createRedisEventBus, type EventBus } from "./events/index.js";
 import { createJobs } from "./jobs/index.js";
@@ -23,10 +24,15 @@ export interface Platform {
   mail: Mailer;
   ai: Ai;
   secretKey: string;
+  clock: Clock;
   close(): Promise<void>;
 }
 
-export async function createPlatform(config: Config, log: Logger): Promise<Platform> {
+export async function createPlatform(
+  config: Config,
+  log: Logger,
+  clock: Clock = systemClock,
+): Promise<Platform> {
   const metrics = createMetrics();
   const secretKey = resolveSecretKey(config);
   const database = await openDatabase({
@@ -87,6 +93,7 @@ export async function createPlatform(config: Config, log: Logger): Promise<Platf
       mail,
       ai,
       secretKey,
+      clock,
       async close() {
         for (const close of closers) {
           await close().catch((error: unknown) => log.warn({ err: error }, "error while closing"));

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { EventAccess } from "./events/ws.routes.js";
 import type { JobDefinition } from "./jobs/types.js";
 
 /**
@@ -10,4 +11,8 @@ export interface Module {
   routes?: (app: FastifyInstance) => Promise<void> | void;
   // biome-ignore lint/suspicious/noExplicitAny: each job has its own payload type; the runner validates it with the job's schema.
   jobs?: JobDefinition<any>[];
+  /** Runs once the routes are registered, before the server takes requests (seeding, checks). */
+  start?: () => Promise<void>;
+  /** Decides which events a WebSocket client may receive; one module (auth) provides it. */
+  authorizeEvents?: (request: FastifyRequest) => Promise<EventAccess>;
 }

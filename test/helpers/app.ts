@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type App, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import type { Clock } from "../../src/platform/clock.js";
 import type { Platform } from "../../src/platform/index.js";
 import { createLogger } from "../../src/platform/log.js";
 import type { Module } from "../../src/platform/module.js";
@@ -15,17 +16,25 @@ export interface TestApp extends App {
 
 /** The real app, in-process, on a fresh DATA_DIR (PGlite unless env sets DATABASE_URL). */
 export async function createTestApp(
-  options: { env?: Record<string, string>; modules?: (platform: Platform) => Module[] } = {},
+  options: { env?: Record<string, string>; modules?: (platform: Platform) => Module[]; clock?: Clock } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "sightline-test-"));
   const config = loadConfig({
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     JOB_POLL_MS: "50",
+    // Tests sign in many times from one address; the rate-limit tests set their own limits.
+    AUTH_RATE_LIMIT_IP: "100000",
+    AUTH_RATE_LIMIT_ACCOUNT: "100000",
     ...options.env,
     DATA_DIR: dataDir,
   });
   const log = createLogger({ level: config.LOG_LEVEL });
-  const app = await createApp({ config, log, ...(options.modules ? { modules: options.modules } : {}) });
+  const app = await createApp({
+    config,
+    log,
+    ...(options.modules ? { modules: options.modules } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   return {
     ...app,
     dataDir,

@@ -124,3 +124,8 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 export { sql };
+
+/** Runs `work` in one transaction, handing it the same Drizzle surface as the database. */
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => work(tx as unknown as Db));
+}

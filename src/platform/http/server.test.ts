@@ -28,6 +28,7 @@ async function server(
     version: "9.9.9",
     corsOrigins: [],
     rateLimit: { max: 1000, windowMs: 60_000 },
+    cookieSecret: "test-cookie-secret-of-enough-length",
     ...overrides,
   });
   registerHealthRoutes(app, { metrics, version: "9.9.9", checks });

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
@@ -14,7 +15,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
-import { RateLimited } from "../errors.js";
+import { Locked, RateLimited } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import { problem, sendProblem, toProblem } from "./problem.js";
@@ -30,6 +31,8 @@ export interface HttpOptions {
   corsOrigins: string[];
   rateLimit: { max: number; windowMs: number };
   redis?: Redis;
+  /** Signs cookies (`reply.setCookie(..., { signed: true })`). */
+  cookieSecret: string;
   /** Built web app to serve at `/`, when present. */
   webRoot?: string;
 }
@@ -67,7 +70,7 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
 
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error, request.log);
-    if (error instanceof RateLimited && error.retryAfterSeconds) {
+    if ((error instanceof RateLimited || error instanceof Locked) && error.retryAfterSeconds) {
       reply.header("retry-after", String(error.retryAfterSeconds));
     }
     return sendProblem(request, reply, body);
@@ -88,6 +91,7 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
   if (options.corsOrigins.length > 0) {
     await app.register(cors, { origin: options.corsOrigins, credentials: true });
   }
+  await app.register(cookie, { secret: options.cookieSecret });
   await app.register(rateLimit, {
     global: true,
     max: options.rateLimit.max,

@@ -7,7 +7,14 @@ import { type ComposedMessage, createComposer } from "./compose.js";
 import { createMailStore, type MailContent } from "./store.js";
 import type { Mailer, MailMessage, MailRecord } from "./types.js";
 
-export { type EmailContent, emailMessage, type RenderedEmail, renderEmail, testEmail } from "./templates.js";
+export {
+  type EmailContent,
+  emailMessage,
+  type RenderedEmail,
+  renderEmail,
+  type TemplatedMessage,
+  testEmail,
+} from "./templates.js";
 export type { MailAttachment, Mailer, MailMessage, MailRecord } from "./types.js";
 
 export interface SmtpOptions {

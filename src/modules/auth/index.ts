@@ -1,0 +1,139 @@
+import { publicUrl } from "../../config.js";
+import { deriveKey } from "../../platform/crypto.js";
+import { inTransaction } from "../../platform/db/index.js";
+import type { Platform } from "../../platform/index.js";
+import type { Module } from "../../platform/module.js";
+import { createAuditLog, registerAuditRoutes } from "../audit/index.js";
+import { registerApiKeysRoutes } from "../workspaces/api-keys.routes.js";
+import {
+  createApiKeysService,
+  createInvitationsService,
+  createWorkspacesService,
+} from "../workspaces/index.js";
+import { registerWorkspacesRoutes } from "../workspaces/workspaces.routes.js";
+import { registerAuthRoutes } from "./auth.routes.js";
+import { createAuthService, demoAccount, userActor } from "./auth.service.js";
+import { createAuthenticator } from "./authenticate.js";
+import { createCodes } from "./codes.js";
+import { createDevices } from "./devices.js";
+import { createAuthLimits } from "./rate-limits.js";
+import { createSessions } from "./sessions.js";
+import { createUserStore } from "./users.store.js";
+
+export {
+  type AccessLevel,
+  contextOf,
+  metaOf,
+  type Principal,
+  principalOf,
+  type RequestContext,
+} from "./context.js";
+export { demoAccount };
+
+/**
+ * Identity and tenancy: accounts and sessions (auth), workspaces, members, invitations and API
+ * keys (workspaces), and the audit log. They are built together because each needs the others:
+ * every request is authenticated against sessions and API keys and resolved to a workspace
+ * membership before any route runs.
+ */
+export function createIdentityModules(platform: Platform): Module[] {
+  const { config, clock, mail, log } = platform;
+  const db = platform.database.db;
+  const appUrl = publicUrl(config);
+  const audit = createAuditLog({ db, clock });
+  const users = createUserStore({ db, clock });
+  const workspaces = createWorkspacesService({ db, clock, audit, users });
+  const apiKeys = createApiKeysService({
+    db,
+    clock,
+    audit,
+    roleOf: (workspaceId, userId) => workspaces.membership(workspaceId, userId),
+  });
+  const invitations = createInvitationsService({ db, clock, audit, mail, users, workspaces, appUrl });
+  const codes = createCodes({ db, clock, key: deriveKey(platform.secretKey, "one-time-codes") });
+  const sessions = createSessions({ db, clock, key: deriveKey(platform.secretKey, "access-tokens") });
+  const devices = createDevices({ db, clock });
+  const auth = createAuthService({
+    db,
+    clock,
+    log,
+    mail,
+    audit,
+    users,
+    codes,
+    sessions,
+    devices,
+    workspaces,
+    appUrl,
+    signupEnabled: config.SIGNUP_ENABLED,
+  });
+  const limits = createAuthLimits({
+    perIp: config.AUTH_RATE_LIMIT_IP,
+    perAccount: config.AUTH_RATE_LIMIT_ACCOUNT,
+    windowMs: config.AUTH_RATE_LIMIT_WINDOW_MS,
+    ...(platform.redis ? { redis: platform.redis } : {}),
+  });
+  const authenticator = createAuthenticator({
+    sessions,
+    users,
+    workspaces,
+    apiKeys,
+    secureCookies: appUrl.startsWith("https:"),
+    allowedOrigins: config.CORS_ORIGINS.split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  });
+  const names = async (ids: string[]) =>
+    new Map([...(await users.byIds(ids)).values()].map((user) => [user.id, user.name]));
+
+  return [
+    {
+      name: "auth",
+      routes(api) {
+        // First of all modules: every route registered after this one is authenticated.
+        api.addHook("onRequest", authenticator.hook);
+        registerAuthRoutes(api, { auth, authenticator, limits, devices, demoEnabled: config.DEMO });
+      },
+      async start() {
+        if (config.DEMO) await auth.ensureDemo();
+      },
+      authorizeEvents: authenticator.authorizeEvents,
+    },
+    {
+      name: "workspaces",
+      routes(api) {
+        registerWorkspacesRoutes(api, {
+          workspaces,
+          invitations,
+          inviterNames: names,
+          async create(userId, name, meta) {
+            const user = await users.byId(userId);
+            if (!user) throw new Error(`user ${userId} vanished`);
+            const workspace = await inTransaction(db, async (tx) => {
+              const created = await workspaces.create({ name, ownerId: userId }, tx);
+              await audit.record(
+                {
+                  workspaceId: created.id,
+                  action: "workspace.created",
+                  actor: userActor(user),
+                  target: { type: "workspace", id: created.id, label: name },
+                  meta,
+                },
+                tx,
+              );
+              return created;
+            });
+            return workspaces.get(userId, workspace.id);
+          },
+        });
+        registerApiKeysRoutes(api, { apiKeys, userNames: names });
+      },
+    },
+    {
+      name: "audit",
+      routes(api) {
+        registerAuditRoutes(api, { audit, memberIds: (workspaceId) => workspaces.memberIds(workspaceId) });
+      },
+    },
+  ];
+}
