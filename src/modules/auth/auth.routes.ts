@@ -272,10 +272,13 @@ export function registerAuthRoutes(
     .object({
       refreshToken: z.string().min(1).optional().describe("Omit to use the web app's refresh cookie."),
     })
-    .optional();
+    .nullish();
 
   /** The refresh token from the body, or from the cookie (then the CSRF token must match). */
-  function refreshTokenOf(request: FastifyRequest, body: { refreshToken?: string | undefined } | undefined) {
+  function refreshTokenOf(
+    request: FastifyRequest,
+    body: { refreshToken?: string | undefined } | null | undefined,
+  ) {
     if (body?.refreshToken) return body.refreshToken;
     const cookie = request.cookies[cookieNames.refresh];
     if (cookie) assertCsrf(request);

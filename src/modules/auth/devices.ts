@@ -20,7 +20,7 @@ export function deviceName(userAgent: string | null): string {
   const browser = parsed.browser.name;
   const os = parsed.os.name;
   if (browser && os) return `${browser} on ${os}`;
-  return browser ?? os ?? "Unknown device";
+  return browser || os || "Unknown device";
 }
 
 const cursorShape = z.object({ t: z.string(), id: z.string() });
