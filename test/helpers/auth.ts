@@ -101,3 +101,35 @@ export async function logIn(app: App, email: string, password = testPassword): P
   if (verified.statusCode !== 200) throw new Error(`verify-login failed: ${verified.body}`);
   return sessionOf(verified.json());
 }
+
+/** Brings `invitee` into a workspace with a role, through an e-mailed invitation they accept. */
+export async function addMember(
+  app: App,
+  inviter: TestSession,
+  workspaceId: string,
+  invitee: TestSession,
+  role: "owner" | "admin" | "analyst" | "viewer",
+): Promise<void> {
+  const invited = await app.http.inject({
+    method: "POST",
+    url: "/api/v1/invitations",
+    headers: { ...inviter.headers, "x-workspace-id": workspaceId },
+    payload: { email: invitee.user.email, role },
+  });
+  if (invited.statusCode !== 201) throw new Error(`invite failed: ${invited.body}`);
+  const mail = await latestMail(app, invitee.user.email, "workspace.invitation");
+  const token = /\/invite\/([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+  if (!token) throw new Error("no invitation link in the e-mail");
+  const accepted = await app.http.inject({
+    method: "POST",
+    url: "/api/v1/invitations/accept",
+    headers: invitee.headers,
+    payload: { token },
+  });
+  if (accepted.statusCode !== 200) throw new Error(`accept failed: ${accepted.body}`);
+}
+
+/** The same caller acting in another of their workspaces. */
+export function inWorkspace(session: TestSession, workspaceId: string): TestSession {
+  return { ...session, workspaceId, headers: { ...session.headers, "x-workspace-id": workspaceId } };
+}

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createModules } from "../src/modules/index.js";
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { addMember, latestCode, setUpOwner, signUp, type TestSession, testPassword } from "./helpers/auth.js";
+
+/**
+ * The tenancy sweep: every route of the OpenAPI document that names an object in its path is
+ * called by a member of workspace B with an object of workspace A, and must answer 404 — never
+ * the object, never a 403 that confirms it exists. A route added without a fixture here fails
+ * the sweep, so the sweep grows with the API.
+ */
+describe("tenancy sweep", () => {
+  let app: TestApp;
+  let alice: TestSession; // owner of workspace A
+  let bob: TestSession; // owner of workspace B, never a member of A
+  const a: Record<string, string> = {};
+
+  beforeAll(async () => {
+    app = await createTestApp({
+      modules: (platform) => [
+        ...createModules(platform),
+        { name: "sweep", jobs: [{ name: "sweep.noop", payload: z.object({}), handler: async () => ({}) }] },
+      ],
+    });
+    const operator = await setUpOwner(app, "operator@example.com");
+    alice = await signUp(app, "alice@example.com");
+    bob = await signUp(app, "bob@example.com");
+    const carol = await signUp(app, "carol@example.com");
+    await addMember(app, alice, alice.workspaceId, carol, "analyst");
+
+    const inA = (method: "POST" | "GET", url: string, payload?: Record<string, unknown>) =>
+      app.http.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: alice.headers,
+        ...(payload ? { payload } : {}),
+      });
+    a.workspace = alice.workspaceId;
+    a.member = carol.user.id;
+    a.invitation = (
+      await inA("POST", "/invitations", { email: "dave@example.com", role: "viewer" })
+    ).json().id;
+    a.apiKey = (await inA("POST", "/api-keys", { name: "A's key", role: "viewer" })).json().id;
+    await app.http.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "alice@example.com", password: testPassword },
+    });
+    await app.http.inject({
+      method: "POST",
+      url: "/api/v1/auth/verify-login",
+      payload: {
+        email: "alice@example.com",
+        code: await latestCode(app, "alice@example.com", "auth.login_code"),
+        trustDevice: true,
+      },
+    });
+    a.device = (
+      await app.http.inject({ method: "GET", url: "/api/v1/auth/devices", headers: alice.headers })
+    ).json().items[0].id;
+    // Operator objects: they belong to no workspace, and only instance admins may see them.
+    a.job = (await app.platform.jobs.enqueue("sweep.noop", {})).id;
+    a.mail = (await app.platform.mail.list({ limit: 1 })).items[0]?.id ?? "";
+    a.schedule = (
+      await app.platform.jobs.schedules.upsert({
+        name: "sweep-schedule",
+        jobName: "sweep.noop",
+        cron: "@daily",
+        payload: {},
+      })
+    ).name;
+    for (const [name, id] of Object.entries(a)) expect(id, name).toBeTruthy();
+    void operator;
+  });
+  afterAll(async () => app?.dispose());
+
+  /** The object of workspace A each parameterised route is called with, and a valid body. */
+  const fixtures: Record<string, { id: () => string; body?: Record<string, unknown> }> = {
+    "/api/v1/workspaces/{id}": { id: () => a.workspace ?? "", body: { name: "Taken over" } },
+    "/api/v1/members/{userId}": { id: () => a.member ?? "", body: { role: "viewer" } },
+    "/api/v1/invitations/{id}": { id: () => a.invitation ?? "" },
+    "/api/v1/invitations/{id}/resend": { id: () => a.invitation ?? "" },
+    "/api/v1/api-keys/{id}": { id: () => a.apiKey ?? "" },
+    "/api/v1/auth/devices/{id}": { id: () => a.device ?? "" },
+    "/api/v1/jobs/{id}": { id: () => a.job ?? "" },
+    "/api/v1/jobs/{id}/cancel": { id: () => a.job ?? "" },
+    "/api/v1/outbox/{id}": { id: () => a.mail ?? "" },
+    "/api/v1/schedules/{name}": {
+      id: () => a.schedule ?? "",
+      body: { jobName: "sweep.noop", cron: "@daily" },
+    },
+    "/api/v1/schedules/{name}/pause": { id: () => a.schedule ?? "" },
+    "/api/v1/schedules/{name}/resume": { id: () => a.schedule ?? "" },
+  };
+
+  async function operations() {
+    const document = (await app.http.inject({ method: "GET", url: "/openapi.json" })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    return Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ path, method: method.toUpperCase() })),
+    );
+  }
+
+  it("has a fixture for every route that takes an object id", async () => {
+    const withIds = (await operations()).filter((operation) => operation.path.includes("{"));
+    expect(withIds.length).toBeGreaterThan(10);
+    const missing = withIds.map((operation) => operation.path).filter((path) => !fixtures[path]);
+    expect(missing, "add a fixture for each new route to the tenancy sweep").toEqual([]);
+  });
+
+  it("answers 404 to a member of B for every object of A", async () => {
+    const withIds = (await operations()).filter((operation) => operation.path.includes("{"));
+    const answers: string[] = [];
+    for (const { path, method } of withIds) {
+      const fixture = fixtures[path];
+      if (!fixture) continue;
+      const url = path.replace(/\{[^}]+\}/, encodeURIComponent(fixture.id()));
+      const response = await app.http.inject({
+        method: method as "GET",
+        url,
+        headers: bob.headers,
+        ...(["POST", "PUT", "PATCH"].includes(method) ? { payload: fixture.body ?? {} } : {}),
+      });
+      // `not_found` from the object lookup, not `route_not_found` from a mistyped URL.
+      answers.push(`${method} ${path} → ${response.statusCode} ${response.json().code}`);
+    }
+    expect(answers.filter((line) => !line.endsWith("→ 404 not_found"))).toEqual([]);
+  });
+
+  it("answers 404 when a member of B names workspace A in x-workspace-id", async () => {
+    const lists = (await operations()).filter(
+      (operation) =>
+        operation.method === "GET" && operation.path.startsWith("/api/v1/") && !operation.path.includes("{"),
+    );
+    // Routes about the caller or public pages, not about a workspace's objects.
+    const notScoped = new Set([
+      "/api/v1/setup",
+      "/api/v1/auth/me",
+      "/api/v1/auth/devices",
+      "/api/v1/workspaces",
+      "/api/v1/invitations/lookup",
+    ]);
+    const answers: string[] = [];
+    for (const { path } of lists.filter((operation) => !notScoped.has(operation.path))) {
+      const response = await app.http.inject({
+        method: "GET",
+        url: path,
+        headers: { ...bob.headers, "x-workspace-id": alice.workspaceId },
+      });
+      answers.push(`GET ${path} → ${response.statusCode}`);
+    }
+    expect(answers.length).toBeGreaterThanOrEqual(4);
+    expect(answers.filter((line) => !line.endsWith("→ 404"))).toEqual([]);
+  });
+
+  it("left A's objects untouched", async () => {
+    const members = await app.http.inject({ method: "GET", url: "/api/v1/members", headers: alice.headers });
+    expect(
+      members.json().items.map((member: { email: string; role: string }) => [member.email, member.role]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["alice@example.com", "owner"],
+        ["carol@example.com", "analyst"],
+      ]),
+    );
+    const keys = await app.http.inject({ method: "GET", url: "/api/v1/api-keys", headers: alice.headers });
+    expect(keys.json().items[0]).toMatchObject({ name: "A's key", revokedAt: null });
+    const workspace = await app.http.inject({
+      method: "GET",
+      url: `/api/v1/workspaces/${alice.workspaceId}`,
+      headers: alice.headers,
+    });
+    expect(workspace.json().name).toBe("alice's workspace");
+  });
+});
