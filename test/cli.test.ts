@@ -62,15 +62,19 @@ describe("sightline command", () => {
     expect(result.stdout).toContain("migrations applied");
   });
 
-  it("serves /healthz on an empty data directory and exits 0 on SIGTERM", async () => {
+  it("serves /healthz on an empty data directory with the demo sign-in, and exits 0 on SIGTERM", async () => {
     const port = await freePort();
-    const child: ChildProcess = spawn(process.execPath, [bin, "serve", "--no-build"], {
+    const child: ChildProcess = spawn(process.execPath, [bin, "serve", "--demo", "--no-build"], {
       env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir(), LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
+    let stdout = "";
     child.stderr?.on("data", (chunk) => {
       stderr += chunk;
+    });
+    child.stdout?.on("data", (chunk) => {
+      stdout += chunk;
     });
     try {
       const deadline = Date.now() + 30_000;
@@ -83,6 +87,20 @@ describe("sightline command", () => {
       expect(await health?.json()).toEqual({ status: "ok", version });
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
+      while (Date.now() < deadline && !stdout.includes("Demo sign-in")) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const [, email, password] = /Demo sign-in: (\S+) \/ (\S+)/.exec(stdout) ?? [];
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password }),
+      });
+      expect(login.status, stdout).toBe(200);
+      expect(await login.json()).toMatchObject({
+        codeRequired: false,
+        workspaces: [{ name: "Demo workspace (sample data)", isDemo: true }],
+      });
       child.kill("SIGTERM");
       const [code] = await once(child, "exit");
       expect(code).toBe(0);

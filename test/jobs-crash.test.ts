@@ -70,8 +70,21 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   throw new Error(`The fixture server did not start:\n${output.join("")}`);
 }
 
+/** The operator's access token: both servers share DATA_DIR, so its secret key and database. */
+let authorization = "";
+
+async function signInOperator(server: Server): Promise<void> {
+  const response = await fetch(`${server.url}/api/v1/setup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "operator@example.com", password: "operator password", name: "Operator" }),
+  });
+  expect(response.status).toBe(201);
+  authorization = `Bearer ${((await response.json()) as { accessToken: string }).accessToken}`;
+}
+
 async function jobOf(server: Server, id: string) {
-  const response = await fetch(`${server.url}/api/v1/jobs/${id}`);
+  const response = await fetch(`${server.url}/api/v1/jobs/${id}`, { headers: { authorization } });
   expect(response.status).toBe(200);
   return (await response.json()) as {
     status: string;
@@ -101,9 +114,10 @@ async function killDuringJobAndRestart(env: Record<string, string>) {
   try {
     const first = await startServer({ ...env, DATA_DIR: dataDir });
     servers.push(first);
+    await signInOperator(first);
     const enqueued = await fetch(`${first.url}/api/v1/fixture/slow-effect`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization },
       body: JSON.stringify({ to: "ops@example.com" }),
     });
     expect(enqueued.status).toBe(202);
@@ -124,7 +138,7 @@ async function killDuringJobAndRestart(env: Record<string, string>) {
       [2, "completed"],
     ]);
 
-    const outbox = await fetch(`${second.url}/api/v1/outbox?limit=200`);
+    const outbox = await fetch(`${second.url}/api/v1/outbox?limit=200`, { headers: { authorization } });
     expect(outbox.status).toBe(200);
     const { items } = (await outbox.json()) as { items: { idempotencyKey: string | null; to: string[] }[] };
     const effects = items.filter((message) => message.idempotencyKey === `fixture:${jobId}`);

@@ -13,7 +13,7 @@ describe("graceful shutdown", () => {
         {
           name: "slow",
           routes(api) {
-            api.get("/slow", async () => {
+            api.get("/slow", { config: { auth: "public" } }, async () => {
               await new Promise((resolve) => setTimeout(resolve, 400));
               finished.push("request");
               return { ok: true };

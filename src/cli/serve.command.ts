@@ -13,7 +13,8 @@ export function registerServeCommand(program: Command) {
     .option("--no-workers", "do not run job workers in this process")
     .option("--no-build", "do not build the web app when it is missing")
     .action(async (options: { demo?: boolean; workers: boolean; build: boolean }) => {
-      const { config, log } = bootConfig();
+      const { config: loaded, log } = bootConfig();
+      const config = options.demo ? { ...loaded, DEMO: true } : loaded;
       const { createApp, webRoot } = await import("../app.js");
       if (options.build) ensureWebBuild(webRoot, log.info.bind(log));
       let app: Awaited<ReturnType<typeof createApp>>;
@@ -30,12 +31,18 @@ export function registerServeCommand(program: Command) {
           url: publicUrl(config),
           database: app.platform.database.kind,
           jobs: app.platform.jobs.kind,
-          demo: !!options.demo,
+          demo: config.DEMO,
         },
         "Sightline is running",
       );
+      const { demoAccount } = await import("../modules/auth/index.js");
       process.stdout.write(
-        `\n  Sightline is running at ${publicUrl(config)}  (API docs: ${publicUrl(config)}/docs)\n\n`,
+        `\n  Sightline is running at ${publicUrl(config)}  (API docs: ${publicUrl(config)}/docs)\n` +
+          (config.DEMO
+            ? `  Demo workspace "${demoAccount.workspaceName}"\n` +
+              `  Demo sign-in: ${demoAccount.email} / ${demoAccount.password}\n`
+            : "") +
+          "\n",
       );
     });
 }

@@ -40,7 +40,7 @@ export interface AuditQuery {
   cursor?: string;
 }
 
-const cursorShape = z.object({ t: z.string(), id: z.string() });
+const cursorShape = z.object({ t: z.iso.datetime(), id: z.uuid() });
 
 export function createAuditLog(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
@@ -65,11 +65,18 @@ export function createAuditLog(deps: { db: Db; clock: Clock }) {
 
     /** Newest first. `action` matches a prefix: `auth.` selects every sign-in event. */
     async list(query: AuditQuery): Promise<{ items: AuditRecord[]; nextCursor: string | null }> {
+      // A failed sign-in or lockout names the member as its target, not its actor.
       const scope =
         query.memberIds.length > 0
           ? or(
               eq(auditEvents.workspaceId, query.workspaceId),
-              and(isNull(auditEvents.workspaceId), inArray(auditEvents.actorId, query.memberIds)),
+              and(
+                isNull(auditEvents.workspaceId),
+                or(
+                  inArray(auditEvents.actorId, query.memberIds),
+                  and(eq(auditEvents.targetType, "user"), inArray(auditEvents.targetId, query.memberIds)),
+                ),
+              ),
             )
           : eq(auditEvents.workspaceId, query.workspaceId);
       const conditions: (SQL | undefined)[] = [scope];

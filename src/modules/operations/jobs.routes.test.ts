@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createTestApp, type TestApp } from "../../../test/helpers/app.js";
+import { setUpOwner, signUp } from "../../../test/helpers/auth.js";
 import { createModules } from "../index.js";
 
 /** The operations API over the real app (PGlite) with one extra job to look at. */
 describe("jobs and schedules API", () => {
   let app: TestApp;
+  let operator: Record<string, string>;
 
   beforeAll(async () => {
     app = await createTestApp({
@@ -23,13 +25,19 @@ describe("jobs and schedules API", () => {
         },
       ],
     });
+    operator = (await setUpOwner(app)).headers;
   });
   afterAll(async () => {
     await app?.dispose();
   });
 
   const inject = (method: "GET" | "POST" | "PUT" | "DELETE", url: string, payload?: object) =>
-    app.http.inject({ method, url: `/api/v1${url}`, ...(payload !== undefined ? { payload } : {}) });
+    app.http.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: operator,
+      ...(payload !== undefined ? { payload } : {}),
+    });
 
   it("lists jobs newest first, page by page, filtered by name and status", async () => {
     const ids: string[] = [];
@@ -175,5 +183,20 @@ describe("jobs and schedules API", () => {
     ]) {
       expect(operations).toContain(id);
     }
+  });
+  it("is for instance admins only: 401 signed out, 404 for everyone else", async () => {
+    const job = await app.platform.jobs.enqueue("fixture.echo", { word: "secret" });
+    expect((await app.http.inject({ method: "GET", url: "/api/v1/jobs" })).statusCode).toBe(401);
+    const member = await signUp(app, "member@example.com");
+    for (const url of [
+      "/api/v1/jobs",
+      `/api/v1/jobs/${job.id}`,
+      "/api/v1/schedules",
+      "/api/v1/scheduler/status",
+    ]) {
+      const response = await app.http.inject({ method: "GET", url, headers: member.headers });
+      expect(response.statusCode, url).toBe(404);
+    }
+    await app.platform.jobs.cancel(job.id);
   });
 });

@@ -1,25 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/helpers/app.js";
+import { setUpOwner, signUp } from "../../../test/helpers/auth.js";
 
 const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe("outbox routes", () => {
   let app: TestApp;
+  let operator: Record<string, string>;
 
   beforeAll(async () => {
     app = await createTestApp();
+    operator = (await setUpOwner(app, "operator@ops.example")).headers;
   });
   afterAll(async () => {
     await app?.dispose();
   });
 
-  const get = (url: string) => app.http.inject({ method: "GET", url });
+  const get = (url: string) => app.http.inject({ method: "GET", url, headers: operator });
   const sendTest = (payload: unknown) =>
     app.http.inject({
       method: "POST",
       url: "/api/v1/outbox/test",
+      headers: operator,
       payload: payload as Record<string, unknown>,
     });
+
+  it("hides the outbox, which holds sign-in codes, from everyone but instance admins", async () => {
+    const member = await signUp(app, "member@members.example");
+    const code = (await app.platform.mail.list({ limit: 1, to: "member@members.example" })).items[0];
+    expect((await app.http.inject({ method: "GET", url: "/api/v1/outbox" })).statusCode).toBe(401);
+    for (const url of ["/api/v1/outbox", `/api/v1/outbox/${code?.id}`]) {
+      const response = await app.http.inject({ method: "GET", url, headers: member.headers });
+      expect(response.statusCode, url).toBe(404);
+    }
+  });
 
   it("sends a test e-mail, lists it and reads it back in full", async () => {
     const sent = await sendTest({ to: "ops@example.com" });

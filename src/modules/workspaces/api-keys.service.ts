@@ -15,7 +15,7 @@ export type ApiKeyRecord = typeof apiKeys.$inferSelect;
 /** Only touch `last_used_at` this often: a key used in a loop should not write on every call. */
 const lastUsedResolutionMs = 60_000;
 const keyPattern = /^sl_([a-z0-9]{8})_([A-Za-z0-9_-]{32,64})$/;
-const cursorShape = z.object({ t: z.string(), id: z.string() });
+const cursorShape = z.object({ t: z.iso.datetime(), id: z.uuid() });
 
 export function isApiKey(value: string): boolean {
   return keyPattern.test(value);

@@ -18,7 +18,7 @@ export const invitationLifetimeMs = 7 * 24 * 60 * 60_000;
 export type InvitationRecord = typeof invitations.$inferSelect;
 export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
 
-const cursorShape = z.object({ t: z.string(), id: z.string() });
+const cursorShape = z.object({ t: z.iso.datetime(), id: z.uuid() });
 
 export function invitationStatus(row: InvitationRecord, now: Date): InvitationStatus {
   if (row.acceptedAt) return "accepted";

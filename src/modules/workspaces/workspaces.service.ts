@@ -33,12 +33,15 @@ export interface UserLookup {
   byIds(ids: string[]): Promise<Map<string, UserRecord>>;
 }
 
-const memberCursor = z.object({ t: z.string(), id: z.string() });
+const memberCursor = z.object({ t: z.string(), id: z.uuid() });
+// Ids come from URLs: anything but a UUID names nothing (and would make PostgreSQL fail).
+const isUuid = (value: string) => z.uuid().safeParse(value).success;
 
 export function createWorkspacesService(deps: { db: Db; clock: Clock; audit: AuditLog; users: UserLookup }) {
   const { db, clock, audit, users } = deps;
 
   async function membership(workspaceId: string, userId: string, tx: Db = db) {
+    if (!isUuid(workspaceId) || !isUuid(userId)) return undefined;
     const [row] = await tx
       .select({ role: memberships.role })
       .from(memberships)
@@ -101,6 +104,7 @@ export function createWorkspacesService(deps: { db: Db; clock: Clock; audit: Aud
 
     /** A workspace the user belongs to; any other id is a 404. */
     async get(userId: string, id: string): Promise<Membership> {
+      if (!isUuid(id)) throw new NotFound("Workspace", { id });
       const [row] = await db
         .select({
           id: workspaces.id,
