@@ -417,11 +417,13 @@ export function createAuthService(deps: AuthServiceDeps) {
             { userId: reused.userId, sessionId: reused.sessionId },
             "refresh token reused: session revoked",
           );
+          // Targets the user, so the admins of their workspaces see it.
           await audit.record({
             action: "auth.refresh_reuse",
             actor: { type: "system", label: "sightline" },
-            target: { type: "session", id: reused.sessionId },
+            target: { type: "user", id: reused.userId },
             meta,
+            metadata: { sessionId: reused.sessionId },
           });
         }
         throw error;

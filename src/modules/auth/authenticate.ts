@@ -130,6 +130,30 @@ export function createAuthenticator(deps: {
     return { ...base, workspaceId, role };
   }
 
+  /** What `who` may receive now; `refresh` re-checks the same caller later. */
+  async function eventAccess(who: Principal): Promise<EventAccess> {
+    const refresh = async (): Promise<EventAccess> => {
+      if (who.apiKey) {
+        const live = await apiKeys.stillValid(who.apiKey.id);
+        if (!live) throw new Unauthorized("The API key was revoked", "invalid_api_key");
+        return eventAccess(who);
+      }
+      const session = who.sessionId ? await sessions.get(who.sessionId) : undefined;
+      const user = await users.byId(who.user.id);
+      if (!session || session.revokedAt || !user?.active) {
+        throw new Unauthorized("This session has ended: sign in again", "session_revoked");
+      }
+      return eventAccess({ ...who, user });
+    };
+    if (who.apiKey) return { workspaceIds: new Set([who.apiKey.workspaceId]), operator: false, refresh };
+    const memberships = await workspaces.membershipsOf(who.user.id);
+    return {
+      workspaceIds: new Set(memberships.map((membership) => membership.id)),
+      operator: who.user.instanceAdmin,
+      refresh,
+    };
+  }
+
   return {
     principal,
     context,
@@ -171,12 +195,7 @@ export function createAuthenticator(deps: {
       }
       const who = await principal(request);
       if (!who) throw new Unauthorized("Sign in, or send an access token or API key", "unauthorized");
-      if (who.apiKey) return { workspaceIds: new Set([who.apiKey.workspaceId]), operator: false };
-      const memberships = await workspaces.membershipsOf(who.user.id);
-      return {
-        workspaceIds: new Set(memberships.map((membership) => membership.id)),
-        operator: who.user.instanceAdmin,
-      };
+      return eventAccess(who);
     },
 
     setSessionCookies(reply: FastifyReply, tokens: { accessToken: string; refreshToken: string }): void {

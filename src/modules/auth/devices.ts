@@ -23,7 +23,7 @@ export function deviceName(userAgent: string | null): string {
   return browser || os || "Unknown device";
 }
 
-const cursorShape = z.object({ t: z.string(), id: z.string() });
+const cursorShape = z.object({ t: z.iso.datetime(), id: z.uuid() });
 
 /**
  * Trusted browsers. The device cookie holds `<id>.<token>` (signed by the cookie plugin); the

@@ -132,6 +132,13 @@ export function createApiKeysService(deps: {
       });
     },
 
+    /** Whether a key is still usable (not revoked or expired, creator still a member). */
+    async stillValid(id: string): Promise<boolean> {
+      const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, id));
+      if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= clock.now())) return false;
+      return (await roleOf(key.workspaceId, key.createdBy)) !== undefined;
+    },
+
     /**
      * The key a secret names, if it is live. Its role is capped by its creator's current role,
      * and it stops working when the creator leaves the workspace.

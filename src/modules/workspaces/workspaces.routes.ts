@@ -5,6 +5,7 @@ import { Forbidden, NotFound } from "../../platform/errors.js";
 import { pageOf, pageQuery } from "../../platform/http/pagination.js";
 import { problemSchema } from "../../platform/http/problem.js";
 import { contextOf, metaOf, principalOf } from "../auth/context.js";
+import { maskEmail } from "../auth/users.store.js";
 import type { InvitationRecord, InvitationsService } from "./invitations.service.js";
 import { roles } from "./permissions.js";
 import type { Member, Membership, WorkspacesService } from "./workspaces.service.js";
@@ -324,11 +325,10 @@ export function registerWorkspacesRoutes(
     },
     async (request) => {
       const { row, workspaceName, inviterName } = await invitations.lookup(request.query.token);
-      const [local = "", domain = ""] = row.email.split("@");
       return {
         workspaceName,
         invitedBy: inviterName,
-        email: `${local.slice(0, 2)}***@${domain}`,
+        email: maskEmail(row.email),
         role: row.role,
         status: invitations.status(row),
         expiresAt: row.expiresAt.toISOString(),

@@ -155,7 +155,8 @@ export function createWorkspacesService(deps: { db: Db; clock: Clock; audit: Aud
         const [row] = await tx.delete(workspaces).where(eq(workspaces.id, id)).returning();
         await audit.record(
           {
-            workspaceId: null,
+            // Kept under the deleted workspace's id: the deleter's other workspaces never see it.
+            workspaceId: id,
             action: "workspace.deleted",
             actor: ctx.actor,
             target: { type: "workspace", id, label: row?.name ?? null },

@@ -8,6 +8,11 @@ export interface EventAccess {
   workspaceIds: ReadonlySet<string>;
   /** Receives events that belong to no workspace (job progress and other platform events). */
   operator: boolean;
+  /**
+   * Looks again at what the same caller may receive (memberships change; sessions end), without
+   * re-reading the credentials of the upgrade request, which may have expired since.
+   */
+  refresh?: () => Promise<EventAccess>;
 }
 
 const clientMessage = z.discriminatedUnion("action", [
@@ -36,6 +41,7 @@ export async function registerEventsSocket(
   app: FastifyInstance,
   bus: EventBus,
   authorize: (request: FastifyRequest) => Promise<EventAccess>,
+  recheckMs = 60_000,
 ) {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   app.get(
@@ -61,6 +67,16 @@ export async function registerEventsSocket(
         if (filter.workspaceId && event.workspaceId !== filter.workspaceId) return;
         send(event);
       });
+      // Memberships change while a socket stays open: look again every minute, and on subscribe.
+      const recheck = setInterval(async () => {
+        try {
+          access = await (access.refresh?.() ?? authorize(request));
+        } catch {
+          send({ type: "error", data: { message: "Your session has ended; sign in again" } });
+          socket.close(4401, "unauthorized");
+        }
+      }, recheckMs);
+      recheck.unref();
       socket.on("message", async (raw: Buffer) => {
         let parsed: z.infer<typeof clientMessage>;
         try {
@@ -72,7 +88,7 @@ export async function registerEventsSocket(
         if (parsed.action === "subscribe") {
           // Memberships may have changed since the connection opened: ask again.
           try {
-            access = await authorize(request);
+            access = await (access.refresh?.() ?? authorize(request));
           } catch {
             send({ type: "error", data: { message: "Your session has ended; sign in again" } });
             socket.close(4401, "unauthorized");
@@ -97,7 +113,10 @@ export async function registerEventsSocket(
           send({ type: "pong", data: {} });
         }
       });
-      socket.on("close", unsubscribe);
+      socket.on("close", () => {
+        clearInterval(recheck);
+        unsubscribe();
+      });
     },
   );
 }
