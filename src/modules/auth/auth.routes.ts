@@ -325,6 +325,7 @@ export function registerAuthRoutes(
       },
     },
     async (request, reply) => {
+      await limit(request, "logout");
       const token = refreshTokenOf(request, request.body);
       let sessionId: string | undefined;
       if (!token) sessionId = (await authenticator.principal(request).catch(() => undefined))?.sessionId;

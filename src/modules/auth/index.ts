@@ -92,6 +92,11 @@ export function createIdentityModules(platform: Platform): Module[] {
       routes(api) {
         // First of all modules: every route registered after this one is authenticated.
         api.addHook("onRequest", authenticator.hook);
+        // The OpenAPI document says which routes need credentials, from the same config.
+        api.addHook("onRoute", (route) => {
+          if ((route.config?.auth ?? "workspace") === "public" || !route.schema || route.schema.hide) return;
+          route.schema = { ...route.schema, security: [{ bearer: [] }, { apiKey: [] }] };
+        });
         registerAuthRoutes(api, { auth, authenticator, limits, devices, demoEnabled: config.DEMO });
       },
       async start() {
