@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { chromiumPath } from "../helpers/services.js";
 
 export const screenshotDir = path.resolve("test-results/screenshots");
@@ -47,3 +47,6 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
+
+/** Waits until the locator is visible (Playwright's own timeout, so a miss fails with a clear message). */
+export const see = (locator: Locator) => locator.first().waitFor({ state: "visible", timeout: 10_000 });

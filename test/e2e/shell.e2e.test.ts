@@ -1,12 +1,12 @@
 import type { AddressInfo } from "node:net";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createModules } from "../../src/modules/index.js";
 import type { Module } from "../../src/platform/module.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { hasChromium } from "../helpers/services.js";
-import { buildWeb, collectErrors, launchChromium, screenshot } from "./browser.js";
+import { buildWeb, collectErrors, launchChromium, screenshot, see } from "./browser.js";
 
 /** A job for the pages to show. Workers are not started, so what is enqueued stays queued. */
 const reportModule: Module = {
@@ -15,9 +15,6 @@ const reportModule: Module = {
     { name: "reports.weekly", payload: z.object({ week: z.string() }), handler: async () => ({ sent: 1 }) },
   ],
 };
-
-/** Waits until the locator is visible (Playwright's own timeout, so a miss fails with a clear message). */
-const see = (locator: Locator) => locator.first().waitFor({ state: "visible", timeout: 10_000 });
 
 describe.skipIf(!hasChromium())("web shell in Chromium", () => {
   let app: TestApp;
@@ -42,6 +39,23 @@ describe.skipIf(!hasChromium())("web shell in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await app?.dispose();
+  });
+
+  it("sends the first visitor to set up the owner account, who then lands on Home", async () => {
+    await page.goto(`${base}/`);
+    await page.waitForURL(`${base}/setup`);
+    const form = page.getByRole("form", { name: "Set up Sightline" });
+    await form.getByLabel("Your name").fill("Olivia Owner");
+    await form.getByLabel("E-mail").fill("owner@example.com");
+    await form.getByLabel("Password").fill("owner-password-1");
+    await form.getByLabel("Workspace name").fill("Acme Services");
+    await screenshot(page, "setup");
+    await form.getByRole("button", { name: "Create owner account" }).click();
+
+    await page.waitForURL(`${base}/`);
+    await see(page.getByRole("button", { name: "Switch workspace (current: Acme Services)" }));
+    // The owner operates the server: the operations pages are theirs.
+    await see(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }));
   });
 
   it("shows the system status and readiness checks on Home", async () => {

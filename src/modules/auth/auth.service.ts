@@ -320,7 +320,8 @@ export function createAuthService(deps: AuthServiceDeps) {
       await assertCanSignIn(user);
       let deviceCookie: string | undefined;
       let deviceId: string | undefined;
-      if (input.trustDevice) {
+      // Business accounts confirm every sign-in by code: trusting their browser would change nothing.
+      if (input.trustDevice && user.accountType === "personal") {
         const trusted = await devices.trust(user.id, meta);
         deviceCookie = trusted.cookie;
         deviceId = trusted.device.id;

@@ -1,19 +1,20 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, api, withQuery } from "./client.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiError, api, onSignedOut, withQuery } from "./client.ts";
 
 const realFetch = globalThis.fetch;
 let calls: { url: string; init: RequestInit | undefined }[] = [];
 
-function answer(respond: () => Response | Promise<Response>) {
+function answer(respond: (url: string, init?: RequestInit) => Response | Promise<Response>) {
   calls = [];
   globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     calls.push({ url: String(input), init });
-    return respond();
+    return respond(String(input), init);
   }) as typeof fetch;
 }
 
 afterEach(() => {
   globalThis.fetch = realFetch;
+  vi.unstubAllGlobals();
 });
 
 describe("api client", () => {
@@ -107,5 +108,176 @@ describe("api client", () => {
       "/api/v1/jobs?limit=50&status=failed",
     );
     expect(withQuery("/api/v1/jobs", {})).toBe("/api/v1/jobs");
+  });
+});
+
+/** A browser's cookie jar and localStorage, as far as the client reads them. */
+function browserState(cookie: string, stored: Record<string, string> = {}) {
+  const items = new Map(Object.entries(stored));
+  vi.stubGlobal("document", { cookie });
+  vi.stubGlobal("localStorage", {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+    removeItem: (key: string) => void items.delete(key),
+  });
+}
+
+const header = (index: number, name: string) => new Headers(calls[index]?.init?.headers).get(name);
+const unauthorized = () =>
+  Response.json(
+    { title: "Unauthorized", status: 401, code: "token_expired" },
+    { status: 401, headers: { "content-type": "application/problem+json" } },
+  );
+
+describe("api client sessions", () => {
+  it("identifies the web app, sends the CSRF token on unsafe methods and the current workspace", async () => {
+    browserState("theme=dark; sl_csrf=abc%3D123", { "sightline.workspace": "ws-1" });
+    answer(() => Response.json({}));
+
+    await api.get("/api/v1/members");
+    await api.post("/api/v1/invitations", { email: "a@example.com", role: "viewer" });
+
+    expect(header(0, "x-sightline-client")).toBe("web");
+    expect(header(0, "x-csrf-token")).toBeNull();
+    expect(header(0, "x-workspace-id")).toBe("ws-1");
+    expect(header(1, "x-sightline-client")).toBe("web");
+    expect(header(1, "x-csrf-token")).toBe("abc=123");
+    expect(header(1, "x-workspace-id")).toBe("ws-1");
+  });
+
+  it("leaves out the workspace header when none is chosen", async () => {
+    browserState("sl_csrf=t");
+    answer(() => Response.json({}));
+
+    await api.get("/api/v1/auth/me");
+
+    expect(header(0, "x-workspace-id")).toBeNull();
+  });
+
+  it("refreshes an expired session once for concurrent requests, then retries each once", async () => {
+    browserState("sl_csrf=t");
+    let refreshed = false;
+    answer((url) => {
+      if (url === "/api/v1/auth/refresh") {
+        refreshed = true;
+        return Response.json({ accessToken: "new" });
+      }
+      return refreshed ? Response.json({ url }) : unauthorized();
+    });
+
+    const [members, keys] = await Promise.all([
+      api.get<{ url: string }>("/api/v1/members"),
+      api.delete<{ url: string }>("/api/v1/api-keys/k1"),
+    ]);
+
+    expect(members).toEqual({ url: "/api/v1/members" });
+    expect(keys).toEqual({ url: "/api/v1/api-keys/k1" });
+    const refreshes = calls.filter((call) => call.url === "/api/v1/auth/refresh");
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]?.init?.method).toBe("POST");
+    expect(new Headers(refreshes[0]?.init?.headers).get("x-csrf-token")).toBe("t");
+    expect(calls.filter((call) => call.url === "/api/v1/members")).toHaveLength(2);
+    expect(calls.filter((call) => call.url === "/api/v1/api-keys/k1")).toHaveLength(2);
+  });
+
+  it("signals signed out when the refresh is refused, and rejects with the 401", async () => {
+    browserState("sl_csrf=t");
+    answer(() => unauthorized());
+    const listener = vi.fn();
+    const stop = onSignedOut(listener);
+
+    const error = await api.get("/api/v1/auth/me").catch((thrown: unknown) => thrown);
+    stop();
+
+    expect(error).toMatchObject({ status: 401, code: "token_expired" });
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(calls.map((call) => call.url)).toEqual(["/api/v1/auth/me", "/api/v1/auth/refresh"]);
+  });
+
+  it("does not try a refresh without a CSRF cookie: there is no session to refresh", async () => {
+    browserState("");
+    answer(() => unauthorized());
+    const listener = vi.fn();
+    const stop = onSignedOut(listener);
+
+    await expect(api.get("/api/v1/members")).rejects.toMatchObject({ status: 401 });
+    stop();
+
+    expect(calls.map((call) => call.url)).toEqual(["/api/v1/members"]);
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it("takes a 401 from sign-in endpoints as their answer, without refreshing", async () => {
+    browserState("sl_csrf=t");
+    answer(() =>
+      Response.json(
+        {
+          title: "Unauthorized",
+          status: 401,
+          code: "invalid_credentials",
+          detail: "Wrong e-mail or password",
+        },
+        { status: 401 },
+      ),
+    );
+    const listener = vi.fn();
+    const stop = onSignedOut(listener);
+
+    await expect(api.post("/api/v1/auth/login", { email: "a@b.c", password: "x" })).rejects.toMatchObject({
+      code: "invalid_credentials",
+    });
+    await expect(api.post("/api/v1/auth/verify-login", { email: "a@b.c", code: "1" })).rejects.toMatchObject({
+      status: 401,
+    });
+    stop();
+
+    expect(calls.map((call) => call.url)).toEqual(["/api/v1/auth/login", "/api/v1/auth/verify-login"]);
+    expect(listener).not.toHaveBeenCalled();
+  });
+
+  it("keeps the session when the refresh cannot reach the server", async () => {
+    browserState("sl_csrf=t");
+    answer((url) => {
+      if (url === "/api/v1/auth/refresh") throw new TypeError("fetch failed");
+      return unauthorized();
+    });
+    const listener = vi.fn();
+    const stop = onSignedOut(listener);
+
+    await expect(api.get("/api/v1/members")).rejects.toMatchObject({ status: 0, code: "network_error" });
+    stop();
+
+    expect(listener).not.toHaveBeenCalled();
+  });
+
+  it("exposes problem extensions such as attemptsLeft, and Retry-After as retryAfter", async () => {
+    answer((url) =>
+      url.endsWith("verify-registration")
+        ? Response.json(
+            {
+              title: "Bad Request",
+              status: 400,
+              code: "invalid_code",
+              detail: "Wrong code",
+              attemptsLeft: 2,
+            },
+            { status: 400 },
+          )
+        : Response.json(
+            { title: "Too Many Requests", status: 429, code: "verification_locked" },
+            { status: 429, headers: { "retry-after": "120" } },
+          ),
+    );
+
+    const wrong = (await api
+      .post("/api/v1/auth/verify-registration", { email: "a@b.c", code: "000000" })
+      .catch((thrown: unknown) => thrown)) as ApiError;
+    const locked = (await api
+      .post("/api/v1/auth/resend-otp", { email: "a@b.c", purpose: "registration" })
+      .catch((thrown: unknown) => thrown)) as ApiError;
+
+    expect(wrong.number("attemptsLeft")).toBe(2);
+    expect(wrong.extensions).toEqual({ attemptsLeft: 2 });
+    expect(locked.number("retryAfter")).toBe(120);
   });
 });

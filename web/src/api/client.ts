@@ -1,3 +1,5 @@
+import { getWorkspaceId } from "./current-workspace.ts";
+
 /** One field-level problem, as listed in a problem's `errors`. */
 export interface FieldError {
   path: string;
@@ -14,6 +16,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly requestId: string | undefined;
   readonly errors: FieldError[] | undefined;
+  /** The problem's other members, e.g. `attemptsLeft` or `retryAfter` (seconds). */
+  readonly extensions: Record<string, unknown>;
 
   constructor(problem: {
     type?: string;
@@ -23,6 +27,7 @@ export class ApiError extends Error {
     code: string;
     requestId?: string;
     errors?: FieldError[];
+    extensions?: Record<string, unknown>;
   }) {
     super(problem.detail ?? problem.title);
     this.type = problem.type ?? "about:blank";
@@ -32,8 +37,26 @@ export class ApiError extends Error {
     this.code = problem.code;
     this.requestId = problem.requestId;
     this.errors = problem.errors;
+    this.extensions = problem.extensions ?? {};
+  }
+
+  /** A numeric extension member, such as `attemptsLeft` or `retryAfter`. */
+  number(name: string): number | undefined {
+    const value = this.extensions[name];
+    return typeof value === "number" && Number.isFinite(value) ? value : undefined;
   }
 }
+
+const problemMembers = new Set([
+  "type",
+  "title",
+  "status",
+  "detail",
+  "code",
+  "requestId",
+  "errors",
+  "instance",
+]);
 
 export interface RequestOptions {
   body?: unknown;
@@ -44,12 +67,65 @@ export interface RequestOptions {
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json, application/problem+json" };
+/** Answers that sign in or out themselves: their 401 means "wrong credentials", not "session expired". */
+const noRefresh = [
+  "/api/v1/auth/login",
+  "/api/v1/auth/verify-",
+  "/api/v1/auth/register",
+  "/api/v1/auth/refresh",
+  "/api/v1/auth/logout",
+  "/api/v1/auth/resend-otp",
+  "/api/v1/auth/password-reset",
+  "/api/v1/setup",
+];
+
+const signedOutListeners = new Set<() => void>();
+
+/** Called when the session is gone for good (refresh refused); returns the unsubscribe function. */
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+function signalSignedOut(): void {
+  for (const listener of signedOutListeners) listener();
+}
+
+/** A cookie readable by scripts (the CSRF token is; the session cookies are HttpOnly). */
+export function readCookie(name: string): string | undefined {
+  if (typeof document === "undefined") return undefined;
+  for (const part of document.cookie.split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(value.join("="));
+  }
+  return undefined;
+}
+
+function baseHeaders(method: Method): Record<string, string> {
+  const headers: Record<string, string> = {
+    accept: "application/json, application/problem+json",
+    "x-sightline-client": "web",
+  };
+  const csrf = readCookie("sl_csrf");
+  if (method !== "GET" && csrf) headers["x-csrf-token"] = csrf;
+  const workspaceId = getWorkspaceId();
+  if (workspaceId) headers["x-workspace-id"] = workspaceId;
+  return headers;
+}
+
+const networkError = () =>
+  new ApiError({
+    title: "Network error",
+    status: 0,
+    code: "network_error",
+    detail: "Could not reach the Sightline server. Check that it is running and try again.",
+  });
+
+async function send(method: Method, path: string, options: RequestOptions): Promise<Response> {
+  const headers = baseHeaders(method);
   if (options.body !== undefined) headers["content-type"] = "application/json";
-  let response: Response;
   try {
-    response = await fetch(path, {
+    return await fetch(path, {
       method,
       headers,
       credentials: "same-origin",
@@ -59,12 +135,41 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
   } catch (error) {
     // Cancellation is TanStack Query's business, not a failure to report.
     if (error instanceof DOMException && error.name === "AbortError") throw error;
-    throw new ApiError({
-      title: "Network error",
-      status: 0,
-      code: "network_error",
-      detail: "Could not reach the Sightline server. Check that it is running and try again.",
-    });
+    throw networkError();
+  }
+}
+
+type RefreshOutcome = "refreshed" | "signed_out" | "unreachable";
+let refreshing: Promise<RefreshOutcome> | undefined;
+
+/** One refresh for every request that found its access token expired at the same time. */
+function refreshSession(): Promise<RefreshOutcome> {
+  refreshing ??= (async (): Promise<RefreshOutcome> => {
+    // The refresh needs the CSRF token; without the cookie there is no session left to refresh.
+    if (!readCookie("sl_csrf")) return "signed_out";
+    try {
+      const response = await fetch("/api/v1/auth/refresh", {
+        method: "POST",
+        headers: baseHeaders("POST"),
+        credentials: "same-origin",
+      });
+      return response.ok ? "refreshed" : "signed_out";
+    } catch {
+      return "unreachable";
+    }
+  })().finally(() => {
+    refreshing = undefined;
+  });
+  return refreshing;
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  let response = await send(method, path, options);
+  if (response.status === 401 && !noRefresh.some((prefix) => path.startsWith(prefix))) {
+    const outcome = await refreshSession();
+    if (outcome === "unreachable") throw networkError();
+    if (outcome === "refreshed") response = await send(method, path, options);
+    if (response.status === 401) signalSignedOut();
   }
   if (response.ok || options.acceptStatus?.includes(response.status)) {
     if (response.status === 204) return undefined as T;
@@ -88,6 +193,9 @@ async function toApiError(response: Response): Promise<ApiError> {
   const detail = str(body.detail);
   const reqId = str(body.requestId) ?? requestId;
   const type = str(body.type);
+  const extensions = Object.fromEntries(Object.entries(body).filter(([key]) => !problemMembers.has(key)));
+  const retryAfter = Number(response.headers.get("retry-after"));
+  if (extensions.retryAfter === undefined && retryAfter > 0) extensions.retryAfter = retryAfter;
   return new ApiError({
     title: str(body.title) ?? (response.statusText || `HTTP ${response.status}`),
     status: typeof body.status === "number" ? body.status : response.status,
@@ -96,6 +204,7 @@ async function toApiError(response: Response): Promise<ApiError> {
     ...(detail ? { detail } : {}),
     ...(reqId ? { requestId: reqId } : {}),
     ...(Array.isArray(body.errors) ? { errors: body.errors as FieldError[] } : {}),
+    extensions,
   });
 }
 
@@ -116,5 +225,7 @@ export const api = {
     request<T>("POST", path, { ...options, body }),
   put: <T>(path: string, body?: unknown, options?: RequestOptions) =>
     request<T>("PUT", path, { ...options, body }),
+  patch: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>("PATCH", path, { ...options, body }),
   delete: <T>(path: string, options?: Omit<RequestOptions, "body">) => request<T>("DELETE", path, options),
 };

@@ -1,4 +1,13 @@
+import type { ReactNode } from "react";
 import { createBrowserRouter } from "react-router";
+import { AuthLayout } from "../pages/auth/AuthLayout.tsx";
+import { ForgotPasswordPage } from "../pages/auth/ForgotPasswordPage.tsx";
+import { InvitePage } from "../pages/auth/InvitePage.tsx";
+import { LoginCodePage } from "../pages/auth/LoginCodePage.tsx";
+import { LoginPage } from "../pages/auth/LoginPage.tsx";
+import { SetupPage } from "../pages/auth/SetupPage.tsx";
+import { SignupPage } from "../pages/auth/SignupPage.tsx";
+import { VerifyPage } from "../pages/auth/VerifyPage.tsx";
 import { HomePage } from "../pages/HomePage.tsx";
 import { JobDetailPage } from "../pages/jobs/JobDetailPage.tsx";
 import { JobsPage } from "../pages/jobs/JobsPage.tsx";
@@ -7,23 +16,62 @@ import { MailPage } from "../pages/outbox/MailPage.tsx";
 import { OutboxPage } from "../pages/outbox/OutboxPage.tsx";
 import { RouteErrorPage } from "../pages/RouteErrorPage.tsx";
 import { SchedulesPage } from "../pages/SchedulesPage.tsx";
+import { InstanceAdminOnly } from "../pages/settings/AccessGate.tsx";
+import { ApiKeysPage } from "../pages/settings/ApiKeysPage.tsx";
+import { AuditPage } from "../pages/settings/AuditPage.tsx";
+import { DevicesPage } from "../pages/settings/DevicesPage.tsx";
+import { MembersPage } from "../pages/settings/MembersPage.tsx";
+import { AuthGuard } from "./AuthGuard.tsx";
 import { Layout } from "./Layout.tsx";
+import { Root } from "./Root.tsx";
+
+const operator = (element: ReactNode) => <InstanceAdminOnly>{element}</InstanceAdminOnly>;
 
 export const router = createBrowserRouter([
   {
-    path: "/",
-    element: <Layout />,
+    element: <Root />,
     children: [
       {
-        errorElement: <RouteErrorPage />,
+        element: <AuthLayout />,
         children: [
-          { index: true, element: <HomePage /> },
-          { path: "jobs", element: <JobsPage /> },
-          { path: "jobs/:id", element: <JobDetailPage /> },
-          { path: "schedules", element: <SchedulesPage /> },
-          { path: "outbox", element: <OutboxPage /> },
-          { path: "outbox/:id", element: <MailPage /> },
-          { path: "*", element: <NotFoundPage /> },
+          {
+            errorElement: <RouteErrorPage />,
+            children: [
+              { path: "setup", element: <SetupPage /> },
+              { path: "signup", element: <SignupPage /> },
+              { path: "verify", element: <VerifyPage /> },
+              { path: "login", element: <LoginPage /> },
+              { path: "login/code", element: <LoginCodePage /> },
+              { path: "forgot-password", element: <ForgotPasswordPage /> },
+              { path: "invite/:token", element: <InvitePage /> },
+            ],
+          },
+        ],
+      },
+      {
+        path: "/",
+        element: (
+          <AuthGuard>
+            <Layout />
+          </AuthGuard>
+        ),
+        children: [
+          {
+            errorElement: <RouteErrorPage />,
+            children: [
+              { index: true, element: <HomePage /> },
+              { path: "jobs", element: operator(<JobsPage />) },
+              { path: "jobs/:id", element: operator(<JobDetailPage />) },
+              { path: "schedules", element: operator(<SchedulesPage />) },
+              { path: "outbox", element: operator(<OutboxPage />) },
+              { path: "outbox/:id", element: operator(<MailPage />) },
+              { path: "settings/members", element: <MembersPage /> },
+              { path: "settings/api-keys", element: <ApiKeysPage /> },
+              { path: "settings/audit", element: <AuditPage /> },
+              { path: "settings/devices", element: <DevicesPage /> },
+              { path: "*", element: <NotFoundPage /> },
+            ],
+          },
         ],
       },
     ],

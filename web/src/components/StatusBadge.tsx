@@ -14,6 +14,10 @@ const tones: Record<string, Tone> = {
   not_ready: "danger",
   cancelled: "neutral",
   paused: "warning",
+  pending: "info",
+  accepted: "success",
+  revoked: "neutral",
+  expired: "warning",
 };
 
 const labels: Record<string, string> = { ok: "OK", not_ready: "Not ready" };
