@@ -1,8 +1,7 @@
-import { and, desc, eq, gte, inArray, isNull, like, lt, lte, or, type SQL } from "drizzle-orm";
-import { z } from "zod";
+import { and, eq, gte, inArray, isNull, like, lte, or, type SQL } from "drizzle-orm";
 import type { Clock } from "../../platform/clock.js";
 import type { Db } from "../../platform/db/index.js";
-import { decodeCursor, encodeCursor } from "../../platform/http/pagination.js";
+import { newestFirst } from "../../platform/db/newest-first.js";
 import { auditEvents } from "./audit.tables.js";
 
 export type Actor =
@@ -39,8 +38,6 @@ export interface AuditQuery {
   limit: number;
   cursor?: string;
 }
-
-const cursorShape = z.object({ t: z.iso.datetime(), id: z.uuid() });
 
 export function createAuditLog(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
@@ -85,28 +82,14 @@ export function createAuditLog(deps: { db: Db; clock: Clock }) {
       if (query.targetId) conditions.push(eq(auditEvents.targetId, query.targetId));
       if (query.from) conditions.push(gte(auditEvents.createdAt, query.from));
       if (query.to) conditions.push(lte(auditEvents.createdAt, query.to));
-      const after = decodeCursor(query.cursor, cursorShape);
-      if (after) {
-        const at = new Date(after.t);
-        conditions.push(
-          or(lt(auditEvents.createdAt, at), and(eq(auditEvents.createdAt, at), lt(auditEvents.id, after.id))),
-        );
-      }
+      const order = newestFirst(auditEvents, query.cursor);
       const rows = await db
         .select()
         .from(auditEvents)
-        .where(and(...conditions))
-        .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+        .where(and(...conditions, order.where))
+        .orderBy(...order.orderBy)
         .limit(query.limit + 1);
-      const items = rows.slice(0, query.limit);
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor:
-          rows.length > query.limit && last
-            ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
-            : null,
-      };
+      return order.page(rows, query.limit);
     },
   };
 }

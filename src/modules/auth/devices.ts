@@ -1,11 +1,11 @@
 import Bowser from "bowser";
-import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../platform/clock.js";
 import { randomToken, safeEqual, sha256 } from "../../platform/crypto.js";
 import type { Db } from "../../platform/db/index.js";
+import { newestFirst } from "../../platform/db/newest-first.js";
 import { NotFound } from "../../platform/errors.js";
-import { decodeCursor, encodeCursor } from "../../platform/http/pagination.js";
 import type { RequestMeta } from "../audit/index.js";
 import { trustedDevices } from "./auth.tables.js";
 
@@ -22,8 +22,6 @@ export function deviceName(userAgent: string | null): string {
   if (browser && os) return `${browser} on ${os}`;
   return browser || os || "Unknown device";
 }
-
-const cursorShape = z.object({ t: z.iso.datetime(), id: z.uuid() });
 
 /**
  * Trusted browsers. The device cookie holds `<id>.<token>` (signed by the cookie plugin); the
@@ -88,8 +86,7 @@ export function createDevices(deps: { db: Db; clock: Clock }) {
     },
 
     async list(userId: string, page: { limit: number; cursor?: string }) {
-      const after = decodeCursor(page.cursor, cursorShape);
-      const now = clock.now();
+      const order = newestFirst(trustedDevices, page.cursor);
       const rows = await db
         .select()
         .from(trustedDevices)
@@ -97,26 +94,13 @@ export function createDevices(deps: { db: Db; clock: Clock }) {
           and(
             eq(trustedDevices.userId, userId),
             isNull(trustedDevices.revokedAt),
-            gt(trustedDevices.expiresAt, now),
-            after
-              ? or(
-                  lt(trustedDevices.createdAt, new Date(after.t)),
-                  and(eq(trustedDevices.createdAt, new Date(after.t)), lt(trustedDevices.id, after.id)),
-                )
-              : undefined,
+            gt(trustedDevices.expiresAt, clock.now()),
+            order.where,
           ),
         )
-        .orderBy(desc(trustedDevices.createdAt), desc(trustedDevices.id))
+        .orderBy(...order.orderBy)
         .limit(page.limit + 1);
-      const items = rows.slice(0, page.limit);
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor:
-          rows.length > page.limit && last
-            ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
-            : null,
-      };
+      return order.page(rows, page.limit);
     },
 
     async revoke(userId: string, id: string): Promise<DeviceRecord> {

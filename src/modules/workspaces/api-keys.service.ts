@@ -1,10 +1,10 @@
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../platform/clock.js";
 import { randomToken, safeEqual, sha256 } from "../../platform/crypto.js";
 import { type Db, inTransaction } from "../../platform/db/index.js";
+import { newestFirst } from "../../platform/db/newest-first.js";
 import { Forbidden, NotFound } from "../../platform/errors.js";
-import { decodeCursor, encodeCursor } from "../../platform/http/pagination.js";
 import type { AuditLog } from "../audit/index.js";
 import type { RequestContext } from "../auth/context.js";
 import { assertCan, lowerRole, type Role, roleRank } from "./permissions.js";
@@ -15,7 +15,6 @@ export type ApiKeyRecord = typeof apiKeys.$inferSelect;
 /** Only touch `last_used_at` this often: a key used in a loop should not write on every call. */
 const lastUsedResolutionMs = 60_000;
 const keyPattern = /^sl_([a-z0-9]{8})_([A-Za-z0-9_-]{32,64})$/;
-const cursorShape = z.object({ t: z.iso.datetime(), id: z.uuid() });
 
 export function isApiKey(value: string): boolean {
   return keyPattern.test(value);
@@ -81,32 +80,14 @@ export function createApiKeysService(deps: {
 
     async list(ctx: RequestContext, page: { limit: number; cursor?: string }) {
       assertCan(ctx.role, "apiKeys.manage");
-      const after = decodeCursor(page.cursor, cursorShape);
+      const order = newestFirst(apiKeys, page.cursor);
       const rows = await db
         .select()
         .from(apiKeys)
-        .where(
-          and(
-            eq(apiKeys.workspaceId, ctx.workspaceId),
-            after
-              ? or(
-                  lt(apiKeys.createdAt, new Date(after.t)),
-                  and(eq(apiKeys.createdAt, new Date(after.t)), lt(apiKeys.id, after.id)),
-                )
-              : undefined,
-          ),
-        )
-        .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+        .where(and(eq(apiKeys.workspaceId, ctx.workspaceId), order.where))
+        .orderBy(...order.orderBy)
         .limit(page.limit + 1);
-      const items = rows.slice(0, page.limit);
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor:
-          rows.length > page.limit && last
-            ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
-            : null,
-      };
+      return order.page(rows, page.limit);
     },
 
     async revoke(ctx: RequestContext, id: string): Promise<void> {

@@ -1,10 +1,10 @@
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../platform/clock.js";
 import { randomToken, sha256 } from "../../platform/crypto.js";
 import { type Db, inTransaction } from "../../platform/db/index.js";
+import { newestFirst } from "../../platform/db/newest-first.js";
 import { Conflict, Forbidden, Invalid, NotFound } from "../../platform/errors.js";
-import { decodeCursor, encodeCursor } from "../../platform/http/pagination.js";
 import { emailMessage, type Mailer } from "../../platform/mail/index.js";
 import type { Actor, AuditLog, RequestMeta } from "../audit/index.js";
 import type { RequestContext } from "../auth/context.js";
@@ -17,8 +17,6 @@ export const invitationLifetimeMs = 7 * 24 * 60 * 60_000;
 
 export type InvitationRecord = typeof invitations.$inferSelect;
 export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
-
-const cursorShape = z.object({ t: z.iso.datetime(), id: z.uuid() });
 
 export function invitationStatus(row: InvitationRecord, now: Date): InvitationStatus {
   if (row.acceptedAt) return "accepted";
@@ -156,32 +154,14 @@ export function createInvitationsService(deps: {
 
     async list(ctx: RequestContext, page: { limit: number; cursor?: string }) {
       assertCan(ctx.role, "members.manage");
-      const after = decodeCursor(page.cursor, cursorShape);
+      const order = newestFirst(invitations, page.cursor);
       const rows = await db
         .select()
         .from(invitations)
-        .where(
-          and(
-            eq(invitations.workspaceId, ctx.workspaceId),
-            after
-              ? or(
-                  lt(invitations.createdAt, new Date(after.t)),
-                  and(eq(invitations.createdAt, new Date(after.t)), lt(invitations.id, after.id)),
-                )
-              : undefined,
-          ),
-        )
-        .orderBy(desc(invitations.createdAt), desc(invitations.id))
+        .where(and(eq(invitations.workspaceId, ctx.workspaceId), order.where))
+        .orderBy(...order.orderBy)
         .limit(page.limit + 1);
-      const items = rows.slice(0, page.limit);
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor:
-          rows.length > page.limit && last
-            ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
-            : null,
-      };
+      return order.page(rows, page.limit);
     },
 
     async revoke(ctx: RequestContext, id: string): Promise<void> {
