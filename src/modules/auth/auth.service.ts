@@ -176,7 +176,7 @@ export function createAuthService(deps: AuthServiceDeps) {
           tx,
         );
         const workspace = await workspaces.create(
-          { name: `${input.name}'s workspace`, ownerId: created.id },
+          { name: `${input.name}'s workspace`, ownerId: created.id, actor: userActor(created), meta },
           tx,
         );
         await users.update(created.id, { lastWorkspaceId: workspace.id }, tx);
@@ -187,16 +187,6 @@ export function createAuthService(deps: AuthServiceDeps) {
             target: { type: "user", id: created.id, label: created.email },
             meta,
             metadata: { accountType: input.accountType },
-          },
-          tx,
-        );
-        await audit.record(
-          {
-            workspaceId: workspace.id,
-            action: "workspace.created",
-            actor: userActor(created),
-            target: { type: "workspace", id: workspace.id, label: workspace.name },
-            meta,
           },
           tx,
         );
@@ -486,21 +476,16 @@ export function createAuthService(deps: AuthServiceDeps) {
           tx,
         );
         const workspace = await workspaces.create(
-          { name: input.workspaceName ?? `${input.name}'s workspace`, ownerId: created.id },
-          tx,
-        );
-        await users.update(created.id, { lastWorkspaceId: workspace.id }, tx);
-        await audit.record({ action: "auth.setup", actor: userActor(created), meta }, tx);
-        await audit.record(
           {
-            workspaceId: workspace.id,
-            action: "workspace.created",
+            name: input.workspaceName ?? `${input.name}'s workspace`,
+            ownerId: created.id,
             actor: userActor(created),
-            target: { type: "workspace", id: workspace.id, label: workspace.name },
             meta,
           },
           tx,
         );
+        await users.update(created.id, { lastWorkspaceId: workspace.id }, tx);
+        await audit.record({ action: "auth.setup", actor: userActor(created), meta }, tx);
         return created;
       });
       // The browser that set the server up is trusted: its owner can sign in again before mail works.
@@ -533,19 +518,15 @@ export function createAuthService(deps: AuthServiceDeps) {
           tx,
         );
         const workspace = await workspaces.create(
-          { name: demoAccount.workspaceName, ownerId: user.id, isDemo: true },
-          tx,
-        );
-        await users.update(user.id, { lastWorkspaceId: workspace.id }, tx);
-        await audit.record(
           {
-            workspaceId: workspace.id,
-            action: "workspace.created",
+            name: demoAccount.workspaceName,
+            ownerId: user.id,
+            isDemo: true,
             actor: { type: "system", label: "demo" },
-            target: { type: "workspace", id: workspace.id, label: workspace.name },
           },
           tx,
         );
+        await users.update(user.id, { lastWorkspaceId: workspace.id }, tx);
       });
       log.info({ email: demoAccount.email }, "demo workspace created");
     },

@@ -1,6 +1,5 @@
 import { publicUrl } from "../../config.js";
 import { deriveKey } from "../../platform/crypto.js";
-import { inTransaction } from "../../platform/db/index.js";
 import type { Platform } from "../../platform/index.js";
 import type { Module } from "../../platform/module.js";
 import { createAuditLog, registerAuditRoutes } from "../audit/index.js";
@@ -114,19 +113,11 @@ export function createIdentityModules(platform: Platform): Module[] {
           async create(userId, name, meta) {
             const user = await users.byId(userId);
             if (!user) throw new Error(`user ${userId} vanished`);
-            const workspace = await inTransaction(db, async (tx) => {
-              const created = await workspaces.create({ name, ownerId: userId }, tx);
-              await audit.record(
-                {
-                  workspaceId: created.id,
-                  action: "workspace.created",
-                  actor: userActor(user),
-                  target: { type: "workspace", id: created.id, label: name },
-                  meta,
-                },
-                tx,
-              );
-              return created;
+            const workspace = await workspaces.create({
+              name,
+              ownerId: userId,
+              actor: userActor(user),
+              meta,
             });
             return workspaces.get(userId, workspace.id);
           },

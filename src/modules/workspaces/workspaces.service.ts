@@ -4,7 +4,7 @@ import type { Clock } from "../../platform/clock.js";
 import { type Db, inTransaction } from "../../platform/db/index.js";
 import { Conflict, Forbidden, NotFound } from "../../platform/errors.js";
 import { decodeCursor, encodeCursor } from "../../platform/http/pagination.js";
-import type { AuditLog } from "../audit/index.js";
+import type { Actor, AuditLog, RequestMeta } from "../audit/index.js";
 import type { RequestContext } from "../auth/context.js";
 import type { UserRecord } from "../auth/users.store.js";
 import { assertCan, type Role } from "./permissions.js";
@@ -71,7 +71,11 @@ export function createWorkspacesService(deps: { db: Db; clock: Clock; audit: Aud
   return {
     membership,
 
-    async create(input: { name: string; ownerId: string; isDemo?: boolean }, tx: Db = db) {
+    /** Creates a workspace owned by `ownerId`, recorded in its audit log as created by `actor`. */
+    async create(
+      input: { name: string; ownerId: string; isDemo?: boolean; actor: Actor; meta?: RequestMeta },
+      tx: Db = db,
+    ) {
       const now = clock.now();
       const [workspace] = await tx
         .insert(workspaces)
@@ -81,6 +85,16 @@ export function createWorkspacesService(deps: { db: Db; clock: Clock; audit: Aud
       await tx
         .insert(memberships)
         .values({ workspaceId: workspace.id, userId: input.ownerId, role: "owner", createdAt: now });
+      await audit.record(
+        {
+          workspaceId: workspace.id,
+          action: "workspace.created",
+          actor: input.actor,
+          target: { type: "workspace", id: workspace.id, label: workspace.name },
+          ...(input.meta ? { meta: input.meta } : {}),
+        },
+        tx,
+      );
       return workspace;
     },
 
