@@ -35,6 +35,26 @@ export function membershipOut(membership: Membership): z.infer<typeof membership
   return { ...membership, createdAt: membership.createdAt.toISOString() };
 }
 
+/** The session as the API answers it; the web app gets cookies as well. */
+export function sessionReply(
+  authenticator: Authenticator,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  signedIn: SignedIn,
+): z.infer<typeof sessionSchema> {
+  if (wantsCookies(request)) authenticator.setSessionCookies(reply, signedIn);
+  if (signedIn.deviceCookie)
+    authenticator.setDeviceCookie(reply, signedIn.deviceCookie, deviceLifetimeMs / 1000);
+  return {
+    user: signedIn.user,
+    workspaces: signedIn.workspaces.map(membershipOut),
+    accessToken: signedIn.accessToken,
+    refreshToken: signedIn.refreshToken,
+    tokenType: "Bearer" as const,
+    expiresIn: signedIn.expiresIn,
+  };
+}
+
 export function registerAuthRoutes(
   app: FastifyInstance,
   deps: {
@@ -42,7 +62,6 @@ export function registerAuthRoutes(
     authenticator: Authenticator;
     limits: AuthLimits;
     devices: Devices;
-    demoEnabled: boolean;
   },
 ) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -51,73 +70,8 @@ export function registerAuthRoutes(
   const limit = (request: FastifyRequest, endpoint: string, email?: string) =>
     limits.check(endpoint, request.ip, email);
 
-  /** The session as the API answers it; the web app gets cookies as well. */
-  function session(request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn) {
-    if (wantsCookies(request)) authenticator.setSessionCookies(reply, signedIn);
-    if (signedIn.deviceCookie)
-      authenticator.setDeviceCookie(reply, signedIn.deviceCookie, deviceLifetimeMs / 1000);
-    return {
-      user: signedIn.user,
-      workspaces: signedIn.workspaces.map(membershipOut),
-      accessToken: signedIn.accessToken,
-      refreshToken: signedIn.refreshToken,
-      tokenType: "Bearer" as const,
-      expiresIn: signedIn.expiresIn,
-    };
-  }
-
-  typed.get(
-    "/setup",
-    {
-      config: open,
-      schema: {
-        operationId: "getSetupStatus",
-        summary: "Whether the server still needs its first account",
-        tags: ["auth"],
-        response: {
-          200: z.object({
-            needsSetup: z.boolean().describe("No account exists yet: the web app shows the set-up page."),
-            signupEnabled: z.boolean(),
-            demo: z
-              .object({ email: z.string(), password: z.string() })
-              .nullable()
-              .describe("The demo sign-in, when the server runs with `--demo`."),
-          }),
-        },
-      },
-    },
-    async () => ({
-      needsSetup: await auth.needsSetup(),
-      signupEnabled: auth.signupEnabled,
-      demo: deps.demoEnabled && (await auth.demoExists()) ? auth.demoSignIn : null,
-    }),
-  );
-
-  typed.post(
-    "/setup",
-    {
-      config: open,
-      schema: {
-        operationId: "setUp",
-        summary: "Create the first account: owner of the first workspace and operator of the server",
-        description:
-          "Only while no account exists (409 `already_set_up` after). The calling browser is trusted.",
-        tags: ["auth"],
-        body: z.object({
-          email: emailField,
-          password: passwordField,
-          name: nameField,
-          workspaceName: z.string().trim().min(1).max(100).optional(),
-        }),
-        response: { 201: sessionSchema, 400: problemSchema, 409: problemSchema, 429: problemSchema },
-      },
-    },
-    async (request, reply) => {
-      await limit(request, "setup");
-      const signedIn = await auth.setup(request.body, metaOf(request));
-      return reply.status(201).send(session(request, reply, signedIn));
-    },
-  );
+  const session = (request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn) =>
+    sessionReply(authenticator, request, reply, signedIn);
 
   typed.post(
     "/auth/register",

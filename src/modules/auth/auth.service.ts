@@ -1,5 +1,4 @@
 import { hash, verify } from "@node-rs/argon2";
-import { sql } from "drizzle-orm";
 import type { Clock } from "../../platform/clock.js";
 import { type Db, inTransaction } from "../../platform/db/index.js";
 import { AppError, Conflict, Forbidden, Locked, RateLimited, Unauthorized } from "../../platform/errors.js";
@@ -34,13 +33,6 @@ export interface SignedIn extends IssuedTokens {
 export type LoginOutcome =
   | { codeRequired: true; message: string; maskedEmail: string }
   | ({ codeRequired: false } & SignedIn);
-
-export const demoAccount = {
-  email: "demo@sightline.local",
-  password: "sightline-demo",
-  name: "Demo User",
-  workspaceName: "Demo workspace (sample data)",
-};
 
 // A real argon2id hash of a random password: unknown e-mails cost as much time as known ones.
 const timingDecoy = hash(crypto.randomUUID());
@@ -128,7 +120,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   return {
     signIn,
     signupEnabled: deps.signupEnabled,
-    demoSignIn: { email: demoAccount.email, password: demoAccount.password },
+    hashPassword,
     memberships: (userId: string) => workspaces.membershipsOf(userId),
 
     async register(
@@ -451,93 +443,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         meta,
       });
     },
-
-    /** First run: the owner of the first workspace, verified at once, operator of the server. */
-    async setup(
-      input: { email: string; password: string; name: string; workspaceName?: string | undefined },
-      meta: RequestMeta,
-    ): Promise<SignedIn & { deviceCookie: string }> {
-      const passwordHash = await hashPassword(input.password);
-      const user = await inTransaction(db, async (tx) => {
-        // Serialises concurrent set-ups on one database: the second sees the first's user.
-        await tx.execute(sqlLock);
-        if ((await users.count(tx)) > 0) {
-          throw new Conflict("Sightline is already set up: sign in instead", { code: "already_set_up" });
-        }
-        const created = await users.create(
-          {
-            email: input.email,
-            name: input.name,
-            passwordHash,
-            accountType: "personal",
-            verified: true,
-            instanceAdmin: true,
-          },
-          tx,
-        );
-        const workspace = await workspaces.create(
-          {
-            name: input.workspaceName ?? `${input.name}'s workspace`,
-            ownerId: created.id,
-            actor: userActor(created),
-            meta,
-          },
-          tx,
-        );
-        await users.update(created.id, { lastWorkspaceId: workspace.id }, tx);
-        await audit.record({ action: "auth.setup", actor: userActor(created), meta }, tx);
-        return created;
-      });
-      // The browser that set the server up is trusted: its owner can sign in again before mail works.
-      const trusted = await devices.trust(user.id, meta);
-      return { ...(await signIn(user, meta, trusted.device.id)), deviceCookie: trusted.cookie };
-    },
-
-    async needsSetup(): Promise<boolean> {
-      return (await users.count()) === 0;
-    },
-
-    /** The demo account and its labelled workspace, created once. */
-    async ensureDemo(): Promise<void> {
-      if (await users.byEmail(demoAccount.email)) return;
-      const passwordHash = await hashPassword(demoAccount.password);
-      await inTransaction(db, async (tx) => {
-        await tx.execute(sqlLock);
-        if (await users.byEmail(demoAccount.email, tx)) return;
-        const instanceAdmin = (await users.count(tx)) === 0;
-        const user = await users.create(
-          {
-            email: demoAccount.email,
-            name: demoAccount.name,
-            passwordHash,
-            accountType: "personal",
-            verified: true,
-            isDemo: true,
-            instanceAdmin,
-          },
-          tx,
-        );
-        const workspace = await workspaces.create(
-          {
-            name: demoAccount.workspaceName,
-            ownerId: user.id,
-            isDemo: true,
-            actor: { type: "system", label: "demo" },
-          },
-          tx,
-        );
-        await users.update(user.id, { lastWorkspaceId: workspace.id }, tx);
-      });
-      log.info({ email: demoAccount.email }, "demo workspace created");
-    },
-
-    async demoExists(): Promise<boolean> {
-      return (await users.byEmail(demoAccount.email)) !== undefined;
-    },
   };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
-
-// Any fixed number: one account-creating transaction at a time where "no users yet" matters.
-const sqlLock = sql`select pg_advisory_xact_lock(7405222)`;

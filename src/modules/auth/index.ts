@@ -11,12 +11,14 @@ import {
 } from "../workspaces/index.js";
 import { registerWorkspacesRoutes } from "../workspaces/workspaces.routes.js";
 import { registerAuthRoutes } from "./auth.routes.js";
-import { createAuthService, demoAccount, userActor } from "./auth.service.js";
+import { createAuthService, userActor } from "./auth.service.js";
 import { createAuthenticator } from "./authenticate.js";
 import { createCodes } from "./codes.js";
 import { createDevices } from "./devices.js";
+import { createFirstRun, demoAccount } from "./first-run.js";
 import { createAuthLimits } from "./rate-limits.js";
 import { createSessions } from "./sessions.js";
+import { registerSetupRoutes } from "./setup.routes.js";
 import { createUserStore } from "./users.store.js";
 
 export {
@@ -66,6 +68,7 @@ export function createIdentityModules(platform: Platform): Module[] {
     appUrl,
     signupEnabled: config.SIGNUP_ENABLED,
   });
+  const firstRun = createFirstRun({ db, log, audit, users, devices, workspaces, auth });
   const limits = createAuthLimits({
     perIp: config.AUTH_RATE_LIMIT_IP,
     perAccount: config.AUTH_RATE_LIMIT_ACCOUNT,
@@ -96,10 +99,17 @@ export function createIdentityModules(platform: Platform): Module[] {
           if ((route.config?.auth ?? "workspace") === "public" || !route.schema || route.schema.hide) return;
           route.schema = { ...route.schema, security: [{ bearer: [] }, { apiKey: [] }] };
         });
-        registerAuthRoutes(api, { auth, authenticator, limits, devices, demoEnabled: config.DEMO });
+        registerSetupRoutes(api, {
+          firstRun,
+          authenticator,
+          limits,
+          signupEnabled: config.SIGNUP_ENABLED,
+          demoEnabled: config.DEMO,
+        });
+        registerAuthRoutes(api, { auth, authenticator, limits, devices });
       },
       async start() {
-        if (config.DEMO) await auth.ensureDemo();
+        if (config.DEMO) await firstRun.ensureDemo();
       },
       authorizeEvents: authenticator.authorizeEvents,
     },
