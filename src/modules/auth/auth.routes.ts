@@ -18,7 +18,7 @@ import {
 } from "./auth.schemas.js";
 import type { AuthService, SignedIn } from "./auth.service.js";
 import { type Authenticator, assertCsrf, cookieNames, wantsCookies } from "./authenticate.js";
-import { metaOf, principalOf } from "./context.js";
+import { metaOf, personOf, principalOf } from "./context.js";
 import { type Devices, deviceLifetimeMs } from "./devices.js";
 import type { AuthLimits } from "./rate-limits.js";
 import { publicUser } from "./users.store.js";
@@ -343,7 +343,7 @@ export function registerAuthRoutes(
       },
     },
     async (request) => {
-      const who = principalOf(request);
+      const who = personOf(request);
       const current = deps.devices.idOf(authenticator.deviceCookie(request));
       const page = await deps.devices.list(who.user.id, request.query);
       return {
@@ -375,7 +375,7 @@ export function registerAuthRoutes(
       },
     },
     async (request, reply) => {
-      await auth.revokeDevice(principalOf(request).user, request.params.id, metaOf(request));
+      await auth.revokeDevice(personOf(request).user, request.params.id, metaOf(request));
       return reply.status(204).send(null);
     },
   );

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from "fastify";
-import { Unauthorized } from "../../platform/errors.js";
+import { Forbidden, Unauthorized } from "../../platform/errors.js";
 import type { Actor, RequestMeta } from "../audit/index.js";
 import type { Permission, Role } from "../workspaces/permissions.js";
 import type { UserRecord } from "./users.store.js";
@@ -51,6 +51,15 @@ export function metaOf(request: FastifyRequest): RequestMeta {
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new Unauthorized();
   return request.principal;
+}
+
+/** The caller of a route about a person's own account (devices, invitations): never an API key. */
+export function personOf(request: FastifyRequest): Principal {
+  const who = principalOf(request);
+  if (who.via === "api_key") {
+    throw new Forbidden("API keys act for a workspace, not for a person: sign in to do this");
+  }
+  return who;
 }
 
 /** The workspace context of a route with access `workspace`. */

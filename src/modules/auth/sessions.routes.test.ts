@@ -163,6 +163,34 @@ describe("sessions, tokens and cookies", () => {
     expect(out.cookies.find((entry: { name: string }) => entry.name === "sl_access")?.value).toBe("");
   });
 
+  it("keeps API keys out of a person's own account routes", async () => {
+    const person = await signUp(app, "keyholder@example.com");
+    const key = (
+      await app.http.inject({
+        method: "POST",
+        url: "/api/v1/api-keys",
+        headers: person.headers,
+        payload: { name: "script", role: "owner" },
+      })
+    ).json().secret;
+    const headers = { "x-api-key": key };
+    const devices = await app.http.inject({ method: "GET", url: "/api/v1/auth/devices", headers });
+    const accept = await app.http.inject({
+      method: "POST",
+      url: "/api/v1/invitations/accept",
+      headers,
+      payload: { token: "whatever-token" },
+    });
+    const create = await app.http.inject({
+      method: "POST",
+      url: "/api/v1/workspaces",
+      headers,
+      payload: { name: "By key" },
+    });
+    for (const response of [devices, accept, create]) expect(response.statusCode).toBe(403);
+    expect((await app.http.inject({ method: "GET", url: "/api/v1/members", headers })).statusCode).toBe(200);
+  });
+
   it("lists and revokes trusted devices; another user's device is a 404", async () => {
     const owner = await signUp(app, "devices@example.com");
     const trusted = await post("/auth/login", { email: "devices@example.com", password: testPassword });

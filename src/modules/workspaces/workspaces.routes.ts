@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { Forbidden, NotFound } from "../../platform/errors.js";
+import { NotFound } from "../../platform/errors.js";
 import { pageOf, pageQuery } from "../../platform/http/pagination.js";
 import { problemSchema } from "../../platform/http/problem.js";
-import { contextOf, metaOf, principalOf } from "../auth/context.js";
+import { contextOf, metaOf, personOf, principalOf } from "../auth/context.js";
 import { maskEmail } from "../auth/users.store.js";
 import type { InvitationRecord, InvitationsService } from "./invitations.service.js";
 import { roles } from "./permissions.js";
@@ -110,10 +110,7 @@ export function registerWorkspacesRoutes(
       },
     },
     async (request, reply) => {
-      const who = principalOf(request);
-      if (who.apiKey) {
-        throw new Forbidden("API keys cannot create workspaces");
-      }
+      const who = personOf(request);
       const created = await deps.create(who.user.id, request.body.name, metaOf(request));
       return reply.status(201).send(workspaceOut(created));
     },
@@ -349,7 +346,7 @@ export function registerWorkspacesRoutes(
       },
     },
     async (request) => {
-      const who = principalOf(request);
+      const who = personOf(request);
       return workspaceOut(await invitations.accept(who.user, request.body.token, who.actor, metaOf(request)));
     },
   );
