@@ -37,6 +37,13 @@ describe.skipIf(!hasChromium())("the demo sign-in in Chromium", () => {
     await form.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(`http://127.0.0.1:${port}/`);
     await see(page.getByRole("button", { name: /^Switch workspace \(current: .*[Dd]emo/ }));
+
+    // Its workspace says it is the demo one.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workspace" }).click();
+    await see(
+      page.getByRole("heading", { level: 2, name: /[Dd]emo/ }).getByText("Demo workspace", { exact: true }),
+    );
+    await screenshot(page, "settings-workspace-demo");
     expect(errors).toEqual([]);
   });
 });

@@ -315,7 +315,13 @@ export function registerAuthRoutes(
     },
     async (request) => {
       const who = principalOf(request);
-      const ctx = await authenticator.context(request, who).catch(() => undefined);
+      // A workspace named in x-workspace-id that is not yours is a 404, as on every route;
+      // belonging to no workspace at all is an answer (null), not an error.
+      const named = request.headers["x-workspace-id"];
+      const ctx = await authenticator.context(request, who).catch((error: unknown) => {
+        if (typeof named === "string" && named) throw error;
+        return undefined;
+      });
       const all = await auth.memberships(who.user.id);
       const visible = who.apiKey
         ? all.filter((membership) => membership.id === who.apiKey?.workspaceId)

@@ -85,6 +85,20 @@ describe("sessions, tokens and cookies", () => {
     expect((await me(session.headers)).statusCode).toBe(401);
   });
 
+  it("answers /auth/me with a 404 for a workspace that is not yours, and null when you have none", async () => {
+    const loner = await signUp(app, "loner@example.com");
+    const other = await signUp(app, "other-owner@example.com");
+    const foreign = await me({ ...loner.headers, "x-workspace-id": other.workspaceId });
+    expect(foreign.statusCode).toBe(404);
+    await app.http.inject({
+      method: "DELETE",
+      url: `/api/v1/workspaces/${loner.workspaceId}`,
+      headers: loner.headers,
+    });
+    const none = await me({ authorization: loner.headers.authorization ?? "" });
+    expect(none.json()).toMatchObject({ currentWorkspaceId: null, role: null, workspaces: [] });
+  });
+
   it("refuses tokens that are forged, malformed or of the wrong kind", async () => {
     const session = await signUp(app, "forge@example.com");
     const [head, body] = session.accessToken.split(".");
@@ -309,6 +323,15 @@ describe("server policies", () => {
         headers: { authorization: `Bearer ${login.json().accessToken}` },
       });
       expect(members.json().items).toHaveLength(1);
+      // Its sign-in is public, so nobody may delete it for everyone else.
+      const workspaceId = login.json().workspaces[0].id;
+      const remove = await app.http.inject({
+        method: "DELETE",
+        url: `/api/v1/workspaces/${workspaceId}`,
+        headers: { authorization: `Bearer ${login.json().accessToken}` },
+      });
+      expect(remove.statusCode).toBe(409);
+      expect(remove.json().code).toBe("demo_workspace");
     } finally {
       await app.dispose();
     }

@@ -164,6 +164,14 @@ export function createWorkspacesService(deps: { db: Db; clock: Clock; audit: Aud
       const role = await membership(id, ctx.userId);
       if (!role) throw new NotFound("Workspace", { id });
       assertCan(role, "workspace.delete");
+      const [target] = await db
+        .select({ isDemo: workspaces.isDemo })
+        .from(workspaces)
+        .where(eq(workspaces.id, id));
+      if (target?.isDemo) {
+        // Its sign-in is public on the login page: one visitor must not delete it for everyone.
+        throw new Conflict("The demo workspace cannot be deleted", { code: "demo_workspace" });
+      }
       if (ctx.actor.type === "api_key") throw new Forbidden("API keys cannot delete workspaces");
       await inTransaction(db, async (tx) => {
         const [row] = await tx.delete(workspaces).where(eq(workspaces.id, id)).returning();

@@ -42,8 +42,10 @@ export interface SetupStatus {
 export interface Me {
   user: User;
   workspaces: WorkspaceMembership[];
-  currentWorkspaceId: string;
-  role: Role;
+  /** Null when the user belongs to no workspace (the last one was left or deleted). */
+  currentWorkspaceId: string | null;
+  /** The role in the current workspace; null with it. */
+  role: Role | null;
   via: "session" | "api_key";
 }
 
@@ -76,8 +78,10 @@ export interface Device {
 export interface Workspace {
   id: string;
   name: string;
-  isDemo?: boolean;
-  createdAt?: string;
+  /** Your role in it. */
+  role: Role;
+  isDemo: boolean;
+  createdAt: string;
 }
 
 export interface Member {

@@ -34,13 +34,21 @@ export function useSetup() {
 
 /** Who is signed in, and in which workspace. A workspace the user has left is forgotten, then asked again. */
 async function fetchMe(signal: AbortSignal): Promise<Me> {
+  const ask = () => api.get<Me>("/api/v1/auth/me", { signal });
+  const asked = getWorkspaceId();
   let me: Me;
   try {
-    me = await api.get<Me>("/api/v1/auth/me", { signal });
+    me = await ask();
   } catch (error) {
-    if (!(error instanceof ApiError && error.status === 404 && getWorkspaceId())) throw error;
+    if (!(error instanceof ApiError && error.status === 404 && asked)) throw error;
     setWorkspaceId(null);
-    me = await api.get<Me>("/api/v1/auth/me", { signal });
+    me = await ask();
+  }
+  // The server answers "no current workspace" for one the user left or deleted elsewhere; forget it
+  // and take the server's choice, unless the user has switched since asking.
+  if (me.currentWorkspaceId === null && asked && getWorkspaceId() === asked && me.workspaces.length > 0) {
+    setWorkspaceId(null);
+    me = await ask();
   }
   // Only when none is chosen: an answer still in flight from before a switch must not undo it.
   if (!getWorkspaceId()) setWorkspaceId(me.currentWorkspaceId);

@@ -22,6 +22,7 @@ const operations: Section[] = [
 
 function settingsFor(admin: boolean): Section[] {
   return [
+    { to: "/settings/workspace", label: "Workspace", icon: "building" },
     { to: "/settings/members", label: "Members", icon: "users" },
     ...(admin
       ? [

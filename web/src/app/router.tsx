@@ -16,16 +16,20 @@ import { MailPage } from "../pages/outbox/MailPage.tsx";
 import { OutboxPage } from "../pages/outbox/OutboxPage.tsx";
 import { RouteErrorPage } from "../pages/RouteErrorPage.tsx";
 import { SchedulesPage } from "../pages/SchedulesPage.tsx";
-import { InstanceAdminOnly } from "../pages/settings/AccessGate.tsx";
+import { InstanceAdminOnly, WorkspaceOnly } from "../pages/settings/AccessGate.tsx";
 import { ApiKeysPage } from "../pages/settings/ApiKeysPage.tsx";
 import { AuditPage } from "../pages/settings/AuditPage.tsx";
 import { DevicesPage } from "../pages/settings/DevicesPage.tsx";
 import { MembersPage } from "../pages/settings/MembersPage.tsx";
+import { WorkspacePage } from "../pages/settings/WorkspacePage.tsx";
 import { AuthGuard } from "./AuthGuard.tsx";
 import { Layout } from "./Layout.tsx";
 import { Root } from "./Root.tsx";
 
 const operator = (element: ReactNode) => <InstanceAdminOnly>{element}</InstanceAdminOnly>;
+const workspaceOnly = (title: string, element: ReactNode) => (
+  <WorkspaceOnly title={title}>{element}</WorkspaceOnly>
+);
 
 export const router = createBrowserRouter([
   {
@@ -65,9 +69,10 @@ export const router = createBrowserRouter([
               { path: "schedules", element: operator(<SchedulesPage />) },
               { path: "outbox", element: operator(<OutboxPage />) },
               { path: "outbox/:id", element: operator(<MailPage />) },
-              { path: "settings/members", element: <MembersPage /> },
-              { path: "settings/api-keys", element: <ApiKeysPage /> },
-              { path: "settings/audit", element: <AuditPage /> },
+              { path: "settings/workspace", element: workspaceOnly("Workspace", <WorkspacePage />) },
+              { path: "settings/members", element: workspaceOnly("Members", <MembersPage />) },
+              { path: "settings/api-keys", element: workspaceOnly("API keys", <ApiKeysPage />) },
+              { path: "settings/audit", element: workspaceOnly("Audit log", <AuditPage />) },
               { path: "settings/devices", element: <DevicesPage /> },
               { path: "*", element: <NotFoundPage /> },
             ],

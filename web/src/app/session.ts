@@ -13,7 +13,7 @@ export function useSession(): Me {
   return me;
 }
 
-export const isAdmin = (role: Role) => role === "owner" || role === "admin";
+export const isAdmin = (role: Role | null) => role === "owner" || role === "admin";
 
 /** Pages anyone can open signed out; everything else sits behind the auth guard. */
 const publicPaths = ["/setup", "/signup", "/verify", "/login", "/forgot-password", "/invite/"];
@@ -43,6 +43,24 @@ export function useEnterSession() {
     setWorkspaceId(workspaceId ?? null);
     client.clear();
     navigate(safeNext(next) ?? "/", { replace: true });
+  };
+}
+
+/**
+ * After leaving or deleting workspace `gone`: works in another of the user's workspaces (none left:
+ * the pages say how to get one), starting from Home with nothing cached from the old one.
+ */
+export function useLeaveWorkspace() {
+  const session = useSession();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  return (gone: string) => {
+    const next = session.workspaces.find((workspace) => workspace.id !== gone);
+    setWorkspaceId(next?.id ?? null);
+    // Dropped, not reset: a reset would fetch the gone workspace again while its page is still open.
+    client.removeQueries({ queryKey: ["workspaces", "detail", gone] });
+    navigate("/", { replace: true });
+    void client.resetQueries();
   };
 }
 

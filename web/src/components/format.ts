@@ -1,8 +1,13 @@
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const date = new Intl.DateTimeFormat(undefined, { dateStyle: "long" });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 
 export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
+}
+
+export function formatDate(iso: string): string {
+  return date.format(new Date(iso));
 }
 
 const units: [Intl.RelativeTimeFormatUnit, number][] = [

@@ -1,4 +1,6 @@
 import { useHealth, useReadiness } from "../api/system.ts";
+import { NoWorkspace } from "../app/NoWorkspace.tsx";
+import { useSession } from "../app/session.ts";
 import { ErrorState } from "../components/ErrorState.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
@@ -31,6 +33,7 @@ const checkColumns: Column<Check>[] = [
 ];
 
 export function HomePage() {
+  const { currentWorkspaceId } = useSession();
   const health = useHealth();
   const readiness = useReadiness();
   const checks = Object.entries(readiness.data?.checks ?? {}).map(([name, check]) => ({ name, ...check }));
@@ -38,6 +41,7 @@ export function HomePage() {
   return (
     <>
       <PageHeader title="Home" description="System status of this Sightline server." />
+      {!currentWorkspaceId && <NoWorkspace />}
 
       <section className="section" aria-labelledby="status-heading">
         <h2 id="status-heading" className="section-title">

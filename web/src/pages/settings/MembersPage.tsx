@@ -1,10 +1,7 @@
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useNavigate } from "react-router";
 import { type Member, type Role, roles } from "../../api/auth-types.ts";
-import { setWorkspaceId } from "../../api/current-workspace.ts";
 import { useChangeRole, useMembers, useRemoveMember } from "../../api/members.ts";
-import { isAdmin, useSession } from "../../app/session.ts";
+import { isAdmin, useLeaveWorkspace, useSession } from "../../app/session.ts";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
 import { ErrorState } from "../../components/ErrorState.tsx";
@@ -24,8 +21,7 @@ export function MembersPage() {
   const members = useMembers();
   const changeRole = useChangeRole();
   const remove = useRemoveMember();
-  const client = useQueryClient();
-  const navigate = useNavigate();
+  const leaveWorkspace = useLeaveWorkspace();
   const [removing, setRemoving] = useState<Member | null>(null);
   const rows = members.data?.pages.flatMap((page) => page.items) ?? [];
   const workspace = session.workspaces.find((item) => item.id === session.currentWorkspaceId);
@@ -41,10 +37,7 @@ export function MembersPage() {
     remove.mutate(removing.userId, {
       onSuccess: () => {
         setRemoving(null);
-        if (!leaving) return;
-        setWorkspaceId(null);
-        navigate("/", { replace: true });
-        void client.resetQueries();
+        if (leaving && session.currentWorkspaceId) leaveWorkspace(session.currentWorkspaceId);
       },
     });
   };
