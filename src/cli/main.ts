@@ -3,6 +3,7 @@ import { configDocs } from "../config.js";
 import { version } from "../version.js";
 import { registerMigrateCommand } from "./migrate.command.js";
 import { registerServeCommand } from "./serve.command.js";
+import { registerSqlCommand } from "./sql.command.js";
 import { registerWorkerCommand } from "./worker.command.js";
 
 const program = new Command()
@@ -14,6 +15,7 @@ const program = new Command()
 registerServeCommand(program);
 registerWorkerCommand(program);
 registerMigrateCommand(program);
+registerSqlCommand(program);
 program
   .command("config-docs")
   .description("print the configuration reference (Markdown) generated from the config schema")

@@ -1,0 +1,80 @@
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { Invalid } from "../../platform/errors.js";
+import { type DuckEngine, formatOf, openDuckEngine, type QueryResult, tableNameOf } from "./duckdb-engine.js";
+import { guardSql } from "./sql-guard.js";
+
+export interface LocalTable {
+  name: string;
+  file: string;
+  rows: number;
+}
+
+export const defaultLimits = { maxRows: 10_000, timeoutMs: 60_000 };
+
+/**
+ * A data file, or a directory of data files, loaded into an in-memory DuckDB: each file one
+ * table named after its stem. This is what `sightline sql --source` and `sightline ask --source` query.
+ */
+export async function openLocalSource(source: string): Promise<{
+  engine: DuckEngine;
+  tables: LocalTable[];
+  query(sql: string, limits?: Partial<typeof defaultLimits>): Promise<QueryResult>;
+  close(): void;
+}> {
+  const resolved = path.resolve(source);
+  let stats: ReturnType<typeof statSync>;
+  try {
+    stats = statSync(resolved);
+  } catch {
+    throw new Invalid(`No such file or directory: ${source}`);
+  }
+  const files = stats.isDirectory()
+    ? readdirSync(resolved)
+        .filter((name) => formatOf(name) !== undefined)
+        .sort()
+        .map((name) => path.join(resolved, name))
+    : [resolved];
+  if (files.length === 0) {
+    throw new Invalid(`${source} holds no data files (.csv, .tsv, .json, .ndjson, .jsonl, .parquet)`);
+  }
+  for (const file of files) {
+    if (!formatOf(file)) {
+      throw new Invalid(
+        `${path.basename(file)} is not a supported data file (.csv, .tsv, .json, .ndjson, .jsonl, .parquet)`,
+      );
+    }
+  }
+  const engine = await openDuckEngine({
+    file: ":memory:",
+    readableDirs: [stats.isDirectory() ? resolved : path.dirname(resolved)],
+  });
+  try {
+    const tables: LocalTable[] = [];
+    const taken = new Set<string>();
+    for (const file of files) {
+      let name = tableNameOf(file);
+      for (let n = 2; taken.has(name); n++) name = `${tableNameOf(file)}_${n}`;
+      taken.add(name);
+      const loaded = await engine.ingest({ file, table: name });
+      tables.push({ name, file, rows: loaded.rows });
+    }
+    return {
+      engine,
+      tables,
+      async query(sql, limits = {}) {
+        const { maxRows, timeoutMs } = { ...defaultLimits, ...limits };
+        const guarded = guardSql(sql, {
+          dialect: "duckdb",
+          tables: tables.map((table) => table.name),
+          maxRows,
+        });
+        return engine.query(guarded.sql, { maxRows, timeoutMs });
+      },
+      close: () => engine.close(),
+    };
+  } catch (error) {
+    engine.close();
+    throw error;
+  }
+}
