@@ -89,6 +89,11 @@ export async function createApp(options: {
         const started = Date.now();
         await http.close();
         if (workersStarted) await platform.jobs.stop(Math.max(0, deadlineMs - (Date.now() - started)));
+        for (const module of modules) {
+          await module
+            .stop?.()
+            .catch((error: unknown) => log.warn({ err: error, module: module.name }, "module stop failed"));
+        }
         await platform.close();
       },
     };

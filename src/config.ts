@@ -122,6 +122,24 @@ export const configSchema = z.object({
   SMTP_USER: optionalString().describe("SMTP user name."),
   SMTP_PASSWORD: optionalString().describe("SMTP password."),
   MAIL_FROM: z.string().default("Sightline <sightline@localhost>").describe("From address of every e-mail."),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024 * 1024)
+    .describe("Largest file an upload may be, in bytes; larger uploads are refused with 413."),
+  SQL_MAX_ROWS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe("Most rows a query returns to the API; exports are not capped."),
+  SQL_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60_000)
+    .describe("A query running longer is stopped."),
   DEMO: bool(false).describe(
     "Create the labelled demo workspace and its demo sign-in at start (`sightline serve --demo` sets it).",
   ),

@@ -9,12 +9,21 @@ import {
   roles,
 } from "../src/modules/workspaces/permissions.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
-import { addMember, inWorkspace, setUpOwner, signUp, type TestSession } from "./helpers/auth.js";
+import {
+  addMember,
+  inWorkspace,
+  multipartFile,
+  setUpOwner,
+  signUp,
+  type TestSession,
+} from "./helpers/auth.js";
 
 type Request = {
   method: "GET" | "POST" | "PATCH" | "DELETE";
   url: string;
   payload?: Record<string, unknown>;
+  /** A file sent as multipart/form-data in the field `file`: [name, content]. */
+  upload?: [string, string];
 };
 
 /**
@@ -62,8 +71,9 @@ describe("role matrix", () => {
     { request: () => Request; undo?: (as: TestSession) => Promise<void> } | null
   > = {
     "workspace.read": { request: () => ({ method: "GET", url: "/api/v1/members" }) },
-    // No route writes workspace data yet: sources, questions and dashboards bring them.
-    "data.write": null,
+    "data.write": {
+      request: () => ({ method: "POST", url: "/api/v1/sources", upload: ["matrix.csv", "a\n1\n"] }),
+    },
     "workspace.update": {
       request: () => ({
         method: "PATCH",
@@ -99,12 +109,23 @@ describe("role matrix", () => {
     },
   };
 
-  const call = (as: TestSession, request: Request) =>
-    app.http.inject({
-      ...request,
+  const call = async (as: TestSession, request: Request) => {
+    if (request.upload) {
+      const body = await multipartFile("file", ...request.upload);
+      return app.http.inject({
+        method: request.method,
+        url: request.url,
+        headers: { ...as.headers, ...body.headers },
+        payload: body.payload,
+      });
+    }
+    return app.http.inject({
+      method: request.method,
+      url: request.url,
       headers: as.headers,
       ...(request.payload ? { payload: request.payload } : {}),
     });
+  };
 
   it("has a route class for every permission a route declares", () => {
     const covered = Object.entries(classes)

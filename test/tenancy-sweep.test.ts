@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createModules } from "../src/modules/index.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
-import { addMember, latestCode, setUpOwner, signUp, type TestSession, testPassword } from "./helpers/auth.js";
+import {
+  addMember,
+  latestCode,
+  multipartFile,
+  setUpOwner,
+  signUp,
+  type TestSession,
+  testPassword,
+} from "./helpers/auth.js";
 
 /**
  * The tenancy sweep: every route of the OpenAPI document that names an object in its path is
@@ -42,6 +50,15 @@ describe("tenancy sweep", () => {
       await inA("POST", "/invitations", { email: "dave@example.com", role: "viewer" })
     ).json().id;
     a.apiKey = (await inA("POST", "/api-keys", { name: "A's key", role: "viewer" })).json().id;
+    const file = await multipartFile("file", "a-orders.csv", "id,amount\n1,10\n");
+    a.source = (
+      await app.http.inject({
+        method: "POST",
+        url: "/api/v1/sources",
+        headers: { ...alice.headers, ...file.headers },
+        payload: file.payload,
+      })
+    ).json().id;
     await app.http.inject({
       method: "POST",
       url: "/api/v1/auth/login",
@@ -83,6 +100,8 @@ describe("tenancy sweep", () => {
     "/api/v1/invitations/{id}/resend": { id: () => a.invitation ?? "" },
     "/api/v1/api-keys/{id}": { id: () => a.apiKey ?? "" },
     "/api/v1/auth/devices/{id}": { id: () => a.device ?? "" },
+    "/api/v1/sources/{id}": { id: () => a.source ?? "" },
+    "/api/v1/sources/{id}/preview": { id: () => a.source ?? "" },
     "/api/v1/jobs/{id}": { id: () => a.job ?? "" },
     "/api/v1/jobs/{id}/cancel": { id: () => a.job ?? "" },
     "/api/v1/outbox/{id}": { id: () => a.mail ?? "" },
@@ -165,6 +184,8 @@ describe("tenancy sweep", () => {
         ["carol@example.com", "analyst"],
       ]),
     );
+    const sources = await app.http.inject({ method: "GET", url: "/api/v1/sources", headers: alice.headers });
+    expect(sources.json().items.map((source: { id: string }) => source.id)).toEqual([a.source]);
     const keys = await app.http.inject({ method: "GET", url: "/api/v1/api-keys", headers: alice.headers });
     expect(keys.json().items[0]).toMatchObject({ name: "A's key", revokedAt: null });
     const workspace = await app.http.inject({

@@ -13,6 +13,8 @@ export interface Module {
   jobs?: JobDefinition<any>[];
   /** Runs once the routes are registered, before the server takes requests (seeding, checks). */
   start?: () => Promise<void>;
+  /** Runs at shutdown after the workers stopped: close what the module opened. */
+  stop?: () => Promise<void>;
   /** Decides which events a WebSocket client may receive; one module (auth) provides it. */
   authorizeEvents?: (request: FastifyRequest) => Promise<EventAccess>;
 }

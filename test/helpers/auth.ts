@@ -133,3 +133,18 @@ export async function addMember(
 export function inWorkspace(session: TestSession, workspaceId: string): TestSession {
   return { ...session, workspaceId, headers: { ...session.headers, "x-workspace-id": workspaceId } };
 }
+
+/** A multipart/form-data body with one file, as a browser's upload form sends it. */
+export async function multipartFile(
+  field: string,
+  fileName: string,
+  content: string | Buffer,
+): Promise<{ payload: Buffer; headers: Record<string, string> }> {
+  const form = new FormData();
+  form.append(field, new Blob([typeof content === "string" ? content : new Uint8Array(content)]), fileName);
+  const encoded = new Response(form);
+  return {
+    payload: Buffer.from(await encoded.arrayBuffer()),
+    headers: { "content-type": encoded.headers.get("content-type") ?? "" },
+  };
+}

@@ -137,7 +137,14 @@ export async function openDuckEngine(options: { file: string; readableDirs: stri
      * Loads a file into a table in one transaction: a failed load leaves the table as it was.
      * `replace` swaps the table's contents; `append` adds rows to it (the columns must match).
      */
-    async ingest(input: { file: string; table: string; mode?: "replace" | "append"; format?: FileFormat }) {
+    async ingest(input: {
+      file: string;
+      table: string;
+      mode?: "replace" | "append";
+      format?: FileFormat;
+      /** The file's name as its owner knows it, for messages (the stored path is not shown). */
+      label?: string;
+    }) {
       const format = input.format ?? formatOf(input.file);
       if (!format) throw new Invalid(`Unsupported file type: ${path.basename(input.file)}`);
       if (!existsSync(input.file)) throw new Invalid(`No such file: ${input.file}`);
@@ -155,7 +162,13 @@ export async function openDuckEngine(options: { file: string; readableDirs: stri
           await connection.run("commit");
         } catch (error) {
           await connection.run("rollback").catch(() => undefined);
-          throw new QueryFailed(`Could not load ${path.basename(input.file)}: ${(error as Error).message}`);
+          const label = input.label ?? path.basename(input.file);
+          // DuckDB quotes the statement and the stored path; neither means anything to the user.
+          const reason = (error as Error).message
+            .split(/\n\s*\nLINE \d+:/)[0]
+            ?.replaceAll(path.resolve(input.file), label)
+            .trim();
+          throw new QueryFailed(`Could not load ${label}: ${reason}`);
         }
         const counted = await connection.runAndReadAll(`select count(*) as n from ${table}`);
         return { table: input.table, rows: Number(counted.getRowsJson()[0]?.[0] ?? 0) };

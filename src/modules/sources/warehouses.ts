@@ -1,0 +1,43 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { type DuckEngine, openDuckEngine } from "../warehouse/duckdb-engine.js";
+
+/**
+ * One DuckDB file per workspace under DATA_DIR/warehouse, opened on first use and kept open.
+ * Each can read only its workspace's upload directory.
+ */
+export function createWarehouses(dataDir: string) {
+  const open = new Map<string, Promise<DuckEngine>>();
+  const root = path.resolve(dataDir);
+
+  const uploadDir = (workspaceId: string) => {
+    const dir = path.join(root, "uploads", workspaceId);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+
+  return {
+    uploadDir,
+
+    get(workspaceId: string): Promise<DuckEngine> {
+      let engine = open.get(workspaceId);
+      if (!engine) {
+        mkdirSync(path.join(root, "warehouse"), { recursive: true });
+        engine = openDuckEngine({
+          file: path.join(root, "warehouse", `${workspaceId}.duckdb`),
+          readableDirs: [uploadDir(workspaceId)],
+        });
+        engine.catch(() => open.delete(workspaceId));
+        open.set(workspaceId, engine);
+      }
+      return engine;
+    },
+
+    async close(): Promise<void> {
+      for (const engine of open.values()) (await engine.catch(() => undefined))?.close();
+      open.clear();
+    },
+  };
+}
+
+export type Warehouses = ReturnType<typeof createWarehouses>;
