@@ -43,7 +43,7 @@ export function createIdentityModules(platform: Platform): Module[] {
   const appUrl = publicUrl(config);
   const audit = createAuditLog({ db, clock });
   const users = createUserStore({ db, clock });
-  const workspaces = createWorkspacesService({ db, clock, audit, users });
+  const workspaces = createWorkspacesService({ db, clock, audit, users, events: platform.events });
   const apiKeys = createApiKeysService({
     db,
     clock,

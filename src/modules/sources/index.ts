@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Platform } from "../../platform/index.js";
 import type { Module } from "../../platform/module.js";
 import { createAuditLog } from "../audit/index.js";
+import { workspaceDeletedEvent } from "../workspaces/index.js";
 import { registerSourcesRoutes } from "./sources.routes.js";
 import { createSourcesService } from "./sources.service.js";
 import { createWarehouses } from "./warehouses.js";
@@ -21,6 +22,7 @@ export function createSourcesModule(platform: Platform): Module {
     warehouses,
     limits: { maxRows: config.SQL_MAX_ROWS, timeoutMs: config.SQL_TIMEOUT_MS },
   });
+  let unsubscribe: (() => void) | undefined;
   return {
     name: "sources",
     async routes(api) {
@@ -37,6 +39,22 @@ export function createSourcesModule(platform: Platform): Module {
         },
       },
     ],
-    stop: () => warehouses.close(),
+    async start() {
+      unsubscribe = platform.events.subscribe((event) => {
+        if (event.type !== workspaceDeletedEvent || !event.workspaceId) return;
+        sources
+          .removeWorkspace(event.workspaceId)
+          .catch((error: unknown) =>
+            platform.log.error(
+              { err: error, workspaceId: event.workspaceId },
+              "could not remove a deleted workspace's data",
+            ),
+          );
+      });
+    },
+    async stop() {
+      unsubscribe?.();
+      await warehouses.close();
+    },
   };
 }

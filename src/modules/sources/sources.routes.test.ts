@@ -166,6 +166,30 @@ describe("sources and SQL", () => {
     expect(denied.statusCode).toBe(403);
   });
 
+  it("removes a deleted workspace's sources, warehouse file and uploads", async () => {
+    const { existsSync, readdirSync } = await import("node:fs");
+    const path = await import("node:path");
+    const carl = await signUp(app, "carl@example.com");
+    const source = await settled(carl, (await upload(carl, "ledger.csv", "x\n1\n")).json().id);
+    expect(source.status).toBe("ready");
+    const warehouse = path.join(app.dataDir, "warehouse", `${carl.workspaceId}.duckdb`);
+    const uploads = path.join(app.dataDir, "uploads", carl.workspaceId);
+    expect(existsSync(warehouse)).toBe(true);
+    expect(readdirSync(uploads)).toHaveLength(1);
+    const removed = await app.http.inject({
+      method: "DELETE",
+      url: `/api/v1/workspaces/${carl.workspaceId}`,
+      headers: carl.headers,
+    });
+    expect(removed.statusCode).toBe(204);
+    for (let i = 0; i < 100 && existsSync(warehouse); i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(existsSync(warehouse)).toBe(false);
+    expect(existsSync(uploads)).toBe(false);
+    const others = await app.http.inject({ url: "/api/v1/sources", headers: ann.headers });
+    expect(others.json().items.length).toBeGreaterThan(0);
+  });
+
   it("deletes a source with its table", async () => {
     const source = await settled(ann, (await upload(ann, "temp.csv", "x\n1\n")).json().id);
     const removed = await app.http.inject({

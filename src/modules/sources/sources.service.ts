@@ -142,6 +142,12 @@ export function createSourcesService(deps: {
       }
     },
 
+    /** Everything of a deleted workspace: its sources, warehouse file and uploads. */
+    async removeWorkspace(workspaceId: string): Promise<void> {
+      await db.delete(sources).where(eq(sources.workspaceId, workspaceId));
+      await warehouses.drop(workspaceId);
+    },
+
     async list(ctx: RequestContext, page: { limit: number; cursor?: string }) {
       const order = newestFirst(sources, page.cursor);
       const rows = await db

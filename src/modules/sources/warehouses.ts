@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { type DuckEngine, openDuckEngine } from "../warehouse/duckdb-engine.js";
 
@@ -31,6 +31,16 @@ export function createWarehouses(dataDir: string) {
         open.set(workspaceId, engine);
       }
       return engine;
+    },
+
+    /** Closes and deletes a workspace's warehouse file and uploads. */
+    async drop(workspaceId: string): Promise<void> {
+      const engine = open.get(workspaceId);
+      open.delete(workspaceId);
+      (await engine?.catch(() => undefined))?.close();
+      rmSync(path.join(root, "warehouse", `${workspaceId}.duckdb`), { force: true });
+      rmSync(path.join(root, "warehouse", `${workspaceId}.duckdb.wal`), { force: true });
+      rmSync(path.join(root, "uploads", workspaceId), { recursive: true, force: true });
     },
 
     async close(): Promise<void> {

@@ -24,4 +24,5 @@ export {
   type Membership,
   type UserLookup,
   type WorkspacesService,
+  workspaceDeletedEvent,
 } from "./workspaces.service.js";

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Clock } from "../../platform/clock.js";
 import { type Db, inTransaction } from "../../platform/db/index.js";
 import { Conflict, Forbidden, NotFound } from "../../platform/errors.js";
+import type { EventBus } from "../../platform/events/index.js";
 import { decodeCursor, encodeCursor } from "../../platform/http/pagination.js";
 import type { Actor, AuditLog, RequestMeta } from "../audit/index.js";
 import type { RequestContext } from "../auth/context.js";
@@ -37,7 +38,16 @@ const memberCursor = z.object({ t: z.string(), id: z.uuid() });
 // Ids come from URLs: anything but a UUID names nothing (and would make PostgreSQL fail).
 const isUuid = (value: string) => z.uuid().safeParse(value).success;
 
-export function createWorkspacesService(deps: { db: Db; clock: Clock; audit: AuditLog; users: UserLookup }) {
+/** Published when a workspace is deleted, so modules that keep its data elsewhere remove it too. */
+export const workspaceDeletedEvent = "workspace_deleted";
+
+export function createWorkspacesService(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditLog;
+  users: UserLookup;
+  events?: Pick<EventBus, "publish">;
+}) {
   const { db, clock, audit, users } = deps;
 
   async function membership(workspaceId: string, userId: string, tx: Db = db) {
@@ -187,6 +197,7 @@ export function createWorkspacesService(deps: { db: Db; clock: Clock; audit: Aud
           tx,
         );
       });
+      await deps.events?.publish({ type: workspaceDeletedEvent, workspaceId: id, data: {} });
     },
 
     async members(
