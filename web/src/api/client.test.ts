@@ -281,3 +281,119 @@ describe("api client sessions", () => {
     expect(locked.number("retryAfter")).toBe(120);
   });
 });
+
+/** Just enough of XMLHttpRequest for `api.upload`: answers each send with the next of `answers`. */
+function fakeXhr(answers: { status: number; body: string; headers?: string }[]) {
+  const sent: { path: string; headers: Record<string, string>; body: unknown }[] = [];
+  class FakeXhr {
+    status = 0;
+    statusText = "";
+    responseText = "";
+    upload: {
+      onprogress: ((event: { lengthComputable: boolean; loaded: number; total: number }) => void) | null;
+    } = { onprogress: null };
+    onload: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    onabort: (() => void) | null = null;
+    private path = "";
+    private headers: Record<string, string> = {};
+    private raw = "";
+    open(_method: string, path: string) {
+      this.path = path;
+    }
+    setRequestHeader(name: string, value: string) {
+      this.headers[name] = value;
+    }
+    getAllResponseHeaders() {
+      return this.raw;
+    }
+    abort() {
+      this.onabort?.();
+    }
+    send(body: unknown) {
+      sent.push({ path: this.path, headers: this.headers, body });
+      const answer = answers.shift();
+      queueMicrotask(() => {
+        if (!answer) return this.onerror?.();
+        this.upload.onprogress?.({ lengthComputable: true, loaded: 5, total: 10 });
+        this.upload.onprogress?.({ lengthComputable: true, loaded: 10, total: 10 });
+        this.status = answer.status;
+        this.responseText = answer.body;
+        this.raw = answer.headers ?? "";
+        this.onload?.();
+      });
+    }
+  }
+  vi.stubGlobal("XMLHttpRequest", FakeXhr);
+  return sent;
+}
+
+describe("api client uploads", () => {
+  it("sends the same headers as other calls and reports progress", async () => {
+    browserState("sl_csrf=tok", { "sightline.workspace": "ws-9" });
+    const sent = fakeXhr([{ status: 202, body: JSON.stringify({ id: "s1", status: "processing" }) }]);
+    const progress: number[] = [];
+    const body = new FormData();
+
+    const source = await api.upload<{ id: string }>("/api/v1/sources", body, {
+      onProgress: (loaded, total) => progress.push(loaded / total),
+    });
+
+    expect(source).toEqual({ id: "s1", status: "processing" });
+    expect(progress).toEqual([0.5, 1]);
+    expect(sent[0]?.body).toBe(body);
+    expect(sent[0]?.headers).toMatchObject({
+      "x-sightline-client": "web",
+      "x-csrf-token": "tok",
+      "x-workspace-id": "ws-9",
+    });
+  });
+
+  it("turns a problem answer into the same ApiError, request id from the header included", async () => {
+    browserState("sl_csrf=tok");
+    fakeXhr([
+      {
+        status: 415,
+        body: JSON.stringify({
+          title: "Unsupported Media Type",
+          status: 415,
+          code: "unsupported_file",
+          detail: "orders.zip is not a supported file type",
+        }),
+        headers: "content-type: application/problem+json\r\nx-request-id: req-7\r\n",
+      },
+    ]);
+
+    const error = await api.upload("/api/v1/sources", new FormData()).catch((thrown: unknown) => thrown);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      status: 415,
+      code: "unsupported_file",
+      detail: "orders.zip is not a supported file type",
+      requestId: "req-7",
+    });
+  });
+
+  it("refreshes an expired session and sends the file again", async () => {
+    browserState("sl_csrf=tok");
+    answer(() => Response.json({ ok: true })); // the refresh
+    const sent = fakeXhr([
+      { status: 401, body: JSON.stringify({ title: "Unauthorized", status: 401, code: "token_expired" }) },
+      { status: 202, body: JSON.stringify({ id: "s2" }) },
+    ]);
+
+    const source = await api.upload<{ id: string }>("/api/v1/sources", new FormData());
+
+    expect(source).toEqual({ id: "s2" });
+    expect(calls.map((call) => call.url)).toEqual(["/api/v1/auth/refresh"]);
+    expect(sent).toHaveLength(2);
+  });
+
+  it("reports a dropped connection as a network error", async () => {
+    browserState("");
+    fakeXhr([]);
+    const error = await api.upload("/api/v1/sources", new FormData()).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ status: 0, code: "network_error" });
+  });
+});

@@ -163,20 +163,81 @@ function refreshSession(): Promise<RefreshOutcome> {
   return refreshing;
 }
 
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  let response = await send(method, path, options);
+/** Sends once, and again after a refresh when the access token had expired. */
+async function sendWithRefresh(path: string, attempt: () => Promise<Response>): Promise<Response> {
+  let response = await attempt();
   if (response.status === 401 && !noRefresh.some((prefix) => path.startsWith(prefix))) {
     const outcome = await refreshSession();
     if (outcome === "unreachable") throw networkError();
-    if (outcome === "refreshed") response = await send(method, path, options);
+    if (outcome === "refreshed") response = await attempt();
     if (response.status === 401) signalSignedOut();
   }
-  if (response.ok || options.acceptStatus?.includes(response.status)) {
+  return response;
+}
+
+async function answerOf<T>(response: Response, acceptStatus?: number[]): Promise<T> {
+  if (response.ok || acceptStatus?.includes(response.status)) {
     if (response.status === 204) return undefined as T;
     const text = await response.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
   throw await toApiError(response);
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await sendWithRefresh(path, () => send(method, path, options));
+  return answerOf<T>(response, options.acceptStatus);
+}
+
+export interface UploadOptions {
+  /** Bytes sent so far and in all; called as the request body goes out. */
+  onProgress?: (loaded: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+function responseHeaders(raw: string): Headers {
+  const headers = new Headers();
+  for (const line of raw.trim().split(/[\r\n]+/)) {
+    const at = line.indexOf(":");
+    if (at > 0) headers.append(line.slice(0, at).trim(), line.slice(at + 1).trim());
+  }
+  return headers;
+}
+
+/** A POST of form data through XMLHttpRequest, since fetch cannot report upload progress. */
+function sendForm(path: string, body: FormData, options: UploadOptions): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new DOMException("The upload was cancelled", "AbortError"));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    for (const [name, value] of Object.entries(baseHeaders("POST"))) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) options.onProgress?.(event.loaded, event.total);
+    };
+    xhr.onload = () => {
+      const nullBody = xhr.status === 204 || xhr.status === 205 || xhr.status === 304;
+      resolve(
+        new Response(nullBody ? null : xhr.responseText, {
+          status: xhr.status,
+          statusText: xhr.statusText,
+          headers: responseHeaders(xhr.getAllResponseHeaders()),
+        }),
+      );
+    };
+    xhr.onerror = () => reject(networkError());
+    xhr.onabort = () => reject(new DOMException("The upload was cancelled", "AbortError"));
+    options.signal?.addEventListener("abort", () => xhr.abort(), { once: true });
+    xhr.send(body);
+  });
+}
+
+/** Uploads form data (a file, say) with progress; failures become the same ApiError as other calls. */
+async function upload<T>(path: string, body: FormData, options: UploadOptions = {}): Promise<T> {
+  const response = await sendWithRefresh(path, () => sendForm(path, body, options));
+  return answerOf<T>(response);
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
@@ -220,6 +281,7 @@ export function withQuery(path: string, query: Record<string, string | number | 
 
 export const api = {
   request,
+  upload,
   get: <T>(path: string, options?: Omit<RequestOptions, "body">) => request<T>("GET", path, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
     request<T>("POST", path, { ...options, body }),

@@ -12,7 +12,11 @@ interface Section {
   icon: IconName;
 }
 
-const main: Section[] = [{ to: "/", label: "Home", icon: "home" }];
+const main: Section[] = [
+  { to: "/", label: "Home", icon: "home" },
+  { to: "/sources", label: "Sources", icon: "database" },
+  { to: "/sql", label: "SQL", icon: "code" },
+];
 /** Instance-wide operations, for instance admins only. */
 const operations: Section[] = [
   { to: "/jobs", label: "Jobs", icon: "jobs" },

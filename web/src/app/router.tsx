@@ -22,6 +22,9 @@ import { AuditPage } from "../pages/settings/AuditPage.tsx";
 import { DevicesPage } from "../pages/settings/DevicesPage.tsx";
 import { MembersPage } from "../pages/settings/MembersPage.tsx";
 import { WorkspacePage } from "../pages/settings/WorkspacePage.tsx";
+import { SourceDetailPage } from "../pages/sources/SourceDetailPage.tsx";
+import { SourcesPage } from "../pages/sources/SourcesPage.tsx";
+import { SqlPage } from "../pages/sql/SqlPage.tsx";
 import { AuthGuard } from "./AuthGuard.tsx";
 import { Layout } from "./Layout.tsx";
 import { Root } from "./Root.tsx";
@@ -64,6 +67,9 @@ export const router = createBrowserRouter([
             errorElement: <RouteErrorPage />,
             children: [
               { index: true, element: <HomePage /> },
+              { path: "sources", element: workspaceOnly("Sources", <SourcesPage />) },
+              { path: "sources/:id", element: workspaceOnly("Source", <SourceDetailPage />) },
+              { path: "sql", element: workspaceOnly("SQL", <SqlPage />) },
               { path: "jobs", element: operator(<JobsPage />) },
               { path: "jobs/:id", element: operator(<JobDetailPage />) },
               { path: "schedules", element: operator(<SchedulesPage />) },

@@ -15,6 +15,9 @@ export function useSession(): Me {
 
 export const isAdmin = (role: Role | null) => role === "owner" || role === "admin";
 
+/** Who may upload and delete data (the server's `data.write` permission). */
+export const canWriteData = (role: Role | null) => isAdmin(role) || role === "analyst";
+
 /** Pages anyone can open signed out; everything else sits behind the auth guard. */
 const publicPaths = ["/setup", "/signup", "/verify", "/login", "/forgot-password", "/invite/"];
 

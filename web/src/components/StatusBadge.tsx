@@ -9,6 +9,7 @@ const tones: Record<string, Tone> = {
   queued: "info",
   stored: "info",
   running: "accent",
+  processing: "accent",
   sending: "accent",
   failed: "danger",
   not_ready: "danger",
