@@ -3,6 +3,9 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
+import type { App } from "../../src/app.js";
+import { latestCode, testPassword } from "../helpers/auth.js";
 import { chromiumPath } from "../helpers/services.js";
 
 export const screenshotDir = path.resolve("test-results/screenshots");
@@ -115,3 +118,26 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Waits until the locator is visible (Playwright's own timeout, so a miss fails with a clear message). */
 export const see = (locator: Locator) => locator.first().waitFor({ state: "visible", timeout: 10_000 });
+
+/** Signs in through the sign-in page, with the e-mailed code when the browser is new to the account. */
+export async function signInThroughPage(
+  app: App,
+  on: Page,
+  base: string,
+  email: string,
+  password = testPassword,
+) {
+  await on.goto(`${base}/login`);
+  const form = on.getByRole("form", { name: "Sign in" });
+  await form.getByLabel("E-mail").fill(email);
+  await form.getByLabel("Password").fill(password);
+  await form.getByRole("button", { name: "Sign in", exact: true }).click();
+  await on.waitForURL((url) => url.pathname === "/login/code" || url.pathname === "/");
+  if (new URL(on.url()).pathname === "/login/code") {
+    await expect.poll(() => latestCode(app, email, "auth.login_code").catch(() => "")).not.toBe("");
+    await on.getByLabel("Verification code").fill(await latestCode(app, email, "auth.login_code"));
+    await on.getByRole("button", { name: "Sign in", exact: true }).click();
+  }
+  await on.waitForURL(`${base}/`);
+  await see(on.getByRole("heading", { level: 1, name: "Home" }));
+}

@@ -2,10 +2,10 @@ import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app.js";
-import { latestCode, setUpOwner, signUp, type TestSession, testPassword } from "../helpers/auth.js";
+import { setUpOwner, signUp, type TestSession } from "../helpers/auth.js";
 import { hasChromium } from "../helpers/services.js";
 import { addMember } from "../helpers/workspaces.js";
-import { buildWeb, collectErrors, launchChromium, screenshot, see } from "./browser.js";
+import { buildWeb, collectErrors, launchChromium, screenshot, see, signInThroughPage } from "./browser.js";
 
 const orders = [
   "order_id,customer,amount,ordered_on",
@@ -25,22 +25,7 @@ describe.skipIf(!hasChromium())("sources and SQL in Chromium", () => {
   let analyst: TestSession;
   let viewer: TestSession;
 
-  /** Signs in through the sign-in page, with the e-mailed code when the browser is new to the account. */
-  async function signIn(on: Page, email: string) {
-    await on.goto(`${base}/login`);
-    const form = on.getByRole("form", { name: "Sign in" });
-    await form.getByLabel("E-mail").fill(email);
-    await form.getByLabel("Password").fill(testPassword);
-    await form.getByRole("button", { name: "Sign in", exact: true }).click();
-    await on.waitForURL((url) => url.pathname === "/login/code" || url.pathname === "/");
-    if (new URL(on.url()).pathname === "/login/code") {
-      await expect.poll(() => latestCode(app, email, "auth.login_code").catch(() => "")).not.toBe("");
-      await on.getByLabel("Verification code").fill(await latestCode(app, email, "auth.login_code"));
-      await on.getByRole("button", { name: "Sign in", exact: true }).click();
-    }
-    await on.waitForURL(`${base}/`);
-    await see(on.getByRole("heading", { level: 1, name: "Home" }));
-  }
+  const signIn = (on: Page, email: string) => signInThroughPage(app, on, base, email);
 
   const nav = (name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
   const sourceRow = (name: string) =>

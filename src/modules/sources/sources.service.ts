@@ -10,7 +10,7 @@ import type { Jobs } from "../../platform/jobs/types.js";
 import type { AuditLog } from "../audit/index.js";
 import type { RequestContext } from "../auth/context.js";
 import { type FileFormat, QueryFailed, type QueryResult, tableNameOf } from "../warehouse/duckdb-engine.js";
-import { guardSql } from "../warehouse/sql-guard.js";
+import { runGuardedSql } from "../warehouse/execute.js";
 import { assertCan } from "../workspaces/index.js";
 import { type SourceTable, sources } from "./sources.tables.js";
 import type { Warehouses } from "./warehouses.js";
@@ -206,14 +206,12 @@ export function createSourcesService(deps: {
       input: { sql: string; maxRows?: number | undefined },
     ): Promise<QueryResult> {
       const maxRows = Math.min(input.maxRows ?? deps.limits.maxRows, deps.limits.maxRows);
-      const guarded = guardSql(input.sql, {
-        dialect: "duckdb",
+      const engine = await warehouses.get(ctx.workspaceId);
+      return runGuardedSql(engine, input.sql, {
         tables: await workspaceTables(ctx.workspaceId),
         maxRows,
+        timeoutMs: deps.limits.timeoutMs,
       });
-      const engine = await warehouses.get(ctx.workspaceId);
-      if ((await engine.statementCount(guarded.sql)) !== 1) throw new Invalid("Only one statement may run");
-      return engine.query(guarded.sql, { maxRows, timeoutMs: deps.limits.timeoutMs });
     },
   };
 }

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Invalid } from "../../platform/errors.js";
 import { type DuckEngine, formatOf, openDuckEngine, type QueryResult, tableNameOf } from "./duckdb-engine.js";
-import { guardSql } from "./sql-guard.js";
+import { runGuardedSql } from "./execute.js";
 
 export interface LocalTable {
   name: string;
@@ -64,12 +64,7 @@ export async function openLocalSource(source: string): Promise<{
       tables,
       async query(sql, limits = {}) {
         const { maxRows, timeoutMs } = { ...defaultLimits, ...limits };
-        const guarded = guardSql(sql, {
-          dialect: "duckdb",
-          tables: tables.map((table) => table.name),
-          maxRows,
-        });
-        return engine.query(guarded.sql, { maxRows, timeoutMs });
+        return runGuardedSql(engine, sql, { tables: tables.map((table) => table.name), maxRows, timeoutMs });
       },
       close: () => engine.close(),
     };

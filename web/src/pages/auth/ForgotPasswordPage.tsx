@@ -6,6 +6,7 @@ import { Notice } from "../../components/Notice.tsx";
 import { AuthCard } from "./AuthLayout.tsx";
 import { CodeForm, ResendCode } from "./CodeForm.tsx";
 import { fieldError, formError } from "./messages.ts";
+import { NewPasswordField } from "./NewPasswordField.tsx";
 
 /** Two steps: ask for a code by e-mail, then the code and a new password. */
 export function ForgotPasswordPage() {
@@ -77,18 +78,11 @@ function ResetStep({ email, maskedEmail }: { email: string; maskedEmail: string 
         error={passwordError ? null : confirm.error}
         onSubmit={submit}
       >
-        <TextField
+        <NewPasswordField
           label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={128}
-          hint="At least 8 characters."
           value={password}
           error={passwordError}
-          onChange={(event) => setPassword(event.target.value)}
+          onChange={setPassword}
         />
       </CodeForm>
       <ResendCode email={email} purpose="password_reset" />

@@ -9,6 +9,7 @@ import { Loading } from "../../components/Loading.tsx";
 import { Notice } from "../../components/Notice.tsx";
 import { AuthCard } from "./AuthLayout.tsx";
 import { fieldError, formError } from "./messages.ts";
+import { NewPasswordField } from "./NewPasswordField.tsx";
 
 /** First run: no account exists yet, so the first person creates the owner account. */
 export function SetupPage() {
@@ -65,18 +66,10 @@ export function SetupPage() {
           error={fieldError(setup.error, "email")}
           onChange={(event) => setEmail(event.target.value)}
         />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={128}
-          hint="At least 8 characters."
+        <NewPasswordField
           value={password}
           error={fieldError(setup.error, "password")}
-          onChange={(event) => setPassword(event.target.value)}
+          onChange={setPassword}
         />
         <TextField
           label="Workspace name"

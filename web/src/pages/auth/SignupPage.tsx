@@ -8,6 +8,7 @@ import { Notice } from "../../components/Notice.tsx";
 import { Segmented } from "../../components/Segmented.tsx";
 import { AuthCard } from "./AuthLayout.tsx";
 import { fieldError, formError } from "./messages.ts";
+import { NewPasswordField } from "./NewPasswordField.tsx";
 
 const accountTypes: { value: AccountType; label: string }[] = [
   { value: "personal", label: "Personal" },
@@ -93,18 +94,10 @@ export function SignupPage() {
           error={fieldError(register.error, "email")}
           onChange={(event) => setEmail(event.target.value)}
         />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={128}
-          hint="At least 8 characters."
+        <NewPasswordField
           value={password}
           error={fieldError(register.error, "password")}
-          onChange={(event) => setPassword(event.target.value)}
+          onChange={setPassword}
         />
         <div className="form-field">
           <span className="form-label">Account type</span>
