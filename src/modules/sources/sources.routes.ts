@@ -23,13 +23,33 @@ const columnSchema = z.object({
 const sourceSchema = z
   .object({
     id: z.uuid(),
-    name: z.string().describe("The uploaded file's name."),
-    kind: z.enum(["file"]),
-    format: z.string(),
+    name: z.string().describe("The uploaded file's name, or the connection's name."),
+    kind: z.enum(["file", "database"]),
+    format: z.string().describe("A file's format (csv, xlsx, sqlite…) or a database's engine (postgres, mysql, sqlite)."),
     sizeBytes: z.number().int(),
+    mode: z
+      .enum(["live", "import"])
+      .nullable()
+      .describe("Databases only: `live` queries run in the database, `import` copies tables into the warehouse."),
+    connection: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .nullable()
+      .describe("Databases only: host, port, database and user; never the password."),
+    refreshCron: z.string().nullable().describe("Import sources: the cron schedule of refreshes."),
+    lastRefreshedAt: z.iso.datetime().nullable(),
+    rowPolicy: z.enum(["reject", "skip"]).describe("Malformed rows: `reject` fails the load, `skip` quarantines them."),
+    rejectedRows: z.number().int().describe("Malformed rows the last load skipped."),
+    hasQuarantine: z.boolean().describe("Skipped rows can be downloaded from /sources/{id}/quarantine."),
     status: z.enum(["processing", "ready", "failed"]),
     error: z.string().nullable().describe("Why loading failed."),
-    tables: z.array(z.object({ name: z.string(), rows: z.number().int(), columns: z.array(columnSchema) })),
+    tables: z.array(
+      z.object({
+        name: z.string(),
+        rows: z.number().int(),
+        columns: z.array(columnSchema),
+        remoteName: z.string().optional().describe("Live tables: the table's name in its database."),
+      }),
+    ),
     version: z.number().int().describe("Grows whenever the source's data changes."),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -51,6 +71,13 @@ export const sourceOut = (row: SourceRecord) => ({
   kind: row.kind,
   format: row.format,
   sizeBytes: row.sizeBytes,
+  mode: row.mode,
+  connection: row.connectionSummary,
+  refreshCron: row.refreshCron,
+  lastRefreshedAt: row.lastRefreshedAt?.toISOString() ?? null,
+  rowPolicy: row.rowPolicy,
+  rejectedRows: row.rejectedRows,
+  hasQuarantine: row.quarantineFile !== null,
   status: row.status,
   error: row.error,
   tables: row.tables,

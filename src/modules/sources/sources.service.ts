@@ -107,6 +107,7 @@ export function createSourcesService(deps: {
       let table = base;
       for (let n = 2; taken.has(table); n++) table = `${base}_${n}`;
       await publish(workspaceId, { sourceId, status: "loading", table });
+      if (!source.fileName) return;
       const file = `${warehouses.uploadDir(workspaceId)}/${source.fileName}`;
       try {
         const loaded = await engine.ingest({
@@ -170,7 +171,9 @@ export function createSourcesService(deps: {
         });
       }
       await db.delete(sources).where(eq(sources.id, id));
-      rmSync(`${warehouses.uploadDir(ctx.workspaceId)}/${source.fileName}`, { force: true });
+      for (const stored of [source.fileName, source.quarantineFile]) {
+        if (stored) rmSync(`${warehouses.uploadDir(ctx.workspaceId)}/${stored}`, { force: true });
+      }
       await audit.record({
         workspaceId: ctx.workspaceId,
         action: "source.deleted",

@@ -16,14 +16,22 @@ export interface SourceTable {
   name: string;
   rows: number;
   columns: ResultColumn[];
+  remoteName?: string;
 }
 
 export interface Source {
   id: string;
   name: string;
-  kind: "file";
+  kind: "file" | "database";
   format: string;
   sizeBytes: number;
+  mode: "live" | "import" | null;
+  connection: Record<string, string | number | boolean> | null;
+  refreshCron: string | null;
+  lastRefreshedAt: string | null;
+  rowPolicy: "reject" | "skip";
+  rejectedRows: number;
+  hasQuarantine: boolean;
   status: SourceStatus;
   error: string | null;
   tables: SourceTable[];
