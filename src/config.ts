@@ -128,6 +128,14 @@ export const configSchema = z.object({
     .positive()
     .default(1024 * 1024 * 1024)
     .describe("Largest file an upload may be, in bytes; larger uploads are refused with 413."),
+  UPLOAD_MAX_UNCOMPRESSED_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 * 1024 * 1024)
+    .describe(
+      "Most bytes an uploaded Excel workbook (a zip) may expand to; more, or an entry compressed over 100:1, is refused with 413 `archive_too_large`.",
+    ),
   SQL_MAX_ROWS: z.coerce
     .number()
     .int()
@@ -140,6 +148,36 @@ export const configSchema = z.object({
     .positive()
     .default(60_000)
     .describe("A query running longer is stopped."),
+  SQLITE_ALLOWED_DIRS: z
+    .string()
+    .default("")
+    .describe(
+      "Comma-separated directories whose SQLite files users may connect as sources (read-only). Empty: SQLite connections are off.",
+    ),
+  DB_CONNECT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe("How long connecting to a source database may take before it counts as unreachable."),
+  SQL_EXPORT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(3_600_000)
+    .describe("An export (`POST /sql/export`) running longer, the download included, is stopped."),
+  SQL_CACHE_MAX_ENTRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1_000)
+    .describe("Most query results kept in the in-memory result cache (per process); 0 turns the cache off."),
+  SQL_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(64 * 1024 * 1024)
+    .describe("Approximate memory the result cache may use, in bytes; 0 turns the cache off."),
   DEMO: bool(false).describe(
     "Create the labelled demo workspace and its demo sign-in at start (`sightline serve --demo` sets it).",
   ),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createModules } from "../src/modules/index.js";
+import { relationships } from "../src/modules/sources/sources.tables.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import {
   addMember,
@@ -59,6 +60,21 @@ describe("tenancy sweep", () => {
         payload: file.payload,
       })
     ).json().id;
+    // Workers do not run here, so A's tables never load: its relationship is written directly.
+    const [relationship] = await app.platform.database.db
+      .insert(relationships)
+      .values({
+        workspaceId: alice.workspaceId,
+        fromTable: "a_orders",
+        fromColumn: "id",
+        toTable: "a_customers",
+        toColumn: "id",
+        origin: "manual",
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .returning();
+    a.relationship = relationship?.id ?? "";
     await app.http.inject({
       method: "POST",
       url: "/api/v1/auth/login",
@@ -102,6 +118,15 @@ describe("tenancy sweep", () => {
     "/api/v1/auth/devices/{id}": { id: () => a.device ?? "" },
     "/api/v1/sources/{id}": { id: () => a.source ?? "" },
     "/api/v1/sources/{id}/preview": { id: () => a.source ?? "" },
+    "/api/v1/sources/{id}/profile": { id: () => a.source ?? "" },
+    "/api/v1/relationships/{id}": { id: () => a.relationship ?? "", body: { status: "dismissed" } },
+    "/api/v1/sources/{id}/test": { id: () => a.source ?? "" },
+    "/api/v1/sources/{id}/schema": { id: () => a.source ?? "" },
+    "/api/v1/sources/{id}/refresh": { id: () => a.source ?? "" },
+    "/api/v1/sources/{id}/quarantine": { id: () => a.source ?? "" },
+    "/api/v1/sources/{id}/upload": { id: () => a.source ?? "" },
+    // Running queries are forgotten when they end; B cancelling any id of A's answers 404.
+    "/api/v1/sql/{queryId}": { id: () => "6f1f9a44-8d1e-4c47-9a57-3b0f3f0d8c21" },
     "/api/v1/jobs/{id}": { id: () => a.job ?? "" },
     "/api/v1/jobs/{id}/cancel": { id: () => a.job ?? "" },
     "/api/v1/outbox/{id}": { id: () => a.mail ?? "" },
@@ -186,6 +211,12 @@ describe("tenancy sweep", () => {
     );
     const sources = await app.http.inject({ method: "GET", url: "/api/v1/sources", headers: alice.headers });
     expect(sources.json().items.map((source: { id: string }) => source.id)).toEqual([a.source]);
+    const joins = await app.http.inject({
+      method: "GET",
+      url: "/api/v1/relationships",
+      headers: alice.headers,
+    });
+    expect(joins.json().items).toMatchObject([{ id: a.relationship, status: "active" }]);
     const keys = await app.http.inject({ method: "GET", url: "/api/v1/api-keys", headers: alice.headers });
     expect(keys.json().items[0]).toMatchObject({ name: "A's key", revokedAt: null });
     const workspace = await app.http.inject({

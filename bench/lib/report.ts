@@ -14,3 +14,8 @@ export function report(
   const verdict = peer.higherIsBetter ? "of" : "the time of";
   console.log(`${name}: ${shown} ${unit} (${ratio.toFixed(2)}× ${verdict} ${peer.name})`);
 }
+
+/** Prints whether a measured ratio meets its target: `  target: ≤ 1.25× raw DuckDB — met`. */
+export function reportTarget(description: string, met: boolean) {
+  console.log(`  target: ${description} — ${met ? "met" : "MISSED"}`);
+}

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { configDocs } from "../config.js";
 import { version } from "../version.js";
+import { registerIngestCommand } from "./ingest.command.js";
 import { registerMigrateCommand } from "./migrate.command.js";
 import { registerServeCommand } from "./serve.command.js";
 import { registerSqlCommand } from "./sql.command.js";
@@ -16,6 +17,7 @@ registerServeCommand(program);
 registerWorkerCommand(program);
 registerMigrateCommand(program);
 registerSqlCommand(program);
+registerIngestCommand(program);
 program
   .command("config-docs")
   .description("print the configuration reference (Markdown) generated from the config schema")

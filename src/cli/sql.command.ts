@@ -20,7 +20,7 @@ export function registerSqlCommand(program: Command) {
     .description("run one read-only SQL query over a data file or a directory of data files")
     .requiredOption(
       "-s, --source <path>",
-      "a data file, or a directory whose files are each one table named after its stem",
+      "a data file, a directory whose files are each one table named after its stem, or a .duckdb warehouse file (sightline ingest)",
     )
     .option("--json", "print one JSON object instead of a table")
     .option("--max-rows <n>", "most rows to return", "10000")

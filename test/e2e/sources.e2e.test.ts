@@ -101,7 +101,9 @@ describe.skipIf(!hasChromium())("sources and SQL in Chromium", () => {
     expect(columns).toEqual(["order_id", "customer", "amount", "ordered_on"]);
     await see(schema.getByRole("row").filter({ hasText: "ordered_on" }).getByText("date", { exact: true }));
     await see(page.getByRole("region", { name: "Table orders" }).getByText("5 rows"));
+    await screenshot(page, "sources-detail-schema");
 
+    await page.getByRole("tab", { name: "Preview" }).click();
     const preview = page.getByRole("table", { name: "Preview of orders" });
     await see(preview);
     expect(await preview.locator("tbody tr").count()).toBe(5);

@@ -2,48 +2,129 @@ import { z } from "zod";
 import type { Platform } from "../../platform/index.js";
 import type { Module } from "../../platform/module.js";
 import { createAuditLog } from "../audit/index.js";
+import { createResultCache } from "../warehouse/result-cache.js";
 import { workspaceDeletedEvent } from "../workspaces/index.js";
+import { registerConnectionsRoutes } from "./connections.routes.js";
+import { createConnectionsService, IMPORT_JOB } from "./connections.service.js";
+import { registerProfileRoutes } from "./profile.routes.js";
+import { registerRelationshipsRoutes } from "./relationships.routes.js";
+import { createRelationshipsService } from "./relationships.service.js";
+import { createRunningQueries } from "./running-queries.js";
 import { registerSourcesRoutes } from "./sources.routes.js";
 import { createSourcesService } from "./sources.service.js";
+import { createSqlExports } from "./sql-export.js";
+import { type PendingUpload, pendingUpload } from "./upload.js";
 import { createWarehouses } from "./warehouses.js";
 
+export { analyseTables } from "./profile.js";
+export {
+  createRelationshipsService,
+  type Join,
+  joinsFor,
+  type RelationshipsService,
+} from "./relationships.service.js";
 export { createSourcesService, type SourcesService } from "./sources.service.js";
 
 /** Data sources (uploaded files) in each workspace's DuckDB warehouse, and `POST /sql` over them. */
 export function createSourcesModule(platform: Platform): Module {
   const { config } = platform;
   const warehouses = createWarehouses(config.DATA_DIR);
+  const audit = createAuditLog({ db: platform.database.db, clock: platform.clock });
+  const connections = createConnectionsService({
+    db: platform.database.db,
+    clock: platform.clock,
+    jobs: platform.jobs,
+    events: platform.events,
+    audit,
+    warehouses,
+    log: platform.log,
+    secretKey: platform.secretKey,
+    connectors: {
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+      sqliteAllowedDirs: config.SQLITE_ALLOWED_DIRS.split(",")
+        .map((dir) => dir.trim())
+        .filter(Boolean),
+    },
+    limits: { maxRows: config.SQL_MAX_ROWS, timeoutMs: config.SQL_TIMEOUT_MS },
+  });
+  const relationships = createRelationshipsService({
+    db: platform.database.db,
+    clock: platform.clock,
+    audit,
+    warehouses,
+    log: platform.log,
+  });
   const sources = createSourcesService({
     db: platform.database.db,
     clock: platform.clock,
     jobs: platform.jobs,
     events: platform.events,
-    audit: createAuditLog({ db: platform.database.db, clock: platform.clock }),
+    audit,
     warehouses,
-    limits: { maxRows: config.SQL_MAX_ROWS, timeoutMs: config.SQL_TIMEOUT_MS },
+    live: connections,
+    analysis: relationships,
+    cache: createResultCache({
+      maxEntries: config.SQL_CACHE_MAX_ENTRIES,
+      maxBytes: config.SQL_CACHE_MAX_BYTES,
+    }),
+    limits: {
+      maxRows: config.SQL_MAX_ROWS,
+      timeoutMs: config.SQL_TIMEOUT_MS,
+      maxUncompressedBytes: config.UPLOAD_MAX_UNCOMPRESSED_BYTES,
+    },
   });
+  const sqlExports = createSqlExports({
+    warehouses,
+    tables: (workspaceId) => sources.workspaceTables(workspaceId),
+    clock: platform.clock,
+    timeoutMs: config.SQL_EXPORT_TIMEOUT_MS,
+  });
+  const queries = createRunningQueries();
   let unsubscribe: (() => void) | undefined;
   return {
     name: "sources",
     async routes(api) {
-      await registerSourcesRoutes(api, { sources, warehouses, maxUploadBytes: config.UPLOAD_MAX_BYTES });
+      await registerSourcesRoutes(api, {
+        sources,
+        warehouses,
+        exports: sqlExports,
+        queries,
+        maxUploadBytes: config.UPLOAD_MAX_BYTES,
+        maxUncompressedBytes: config.UPLOAD_MAX_UNCOMPRESSED_BYTES,
+      });
+      registerConnectionsRoutes(api, { connections });
+      registerProfileRoutes(api, { sources });
+      registerRelationshipsRoutes(api, { relationships });
     },
     jobs: [
       {
         name: "sources.ingest",
-        payload: z.object({ sourceId: z.uuid() }),
+        payload: z.object({ sourceId: z.uuid(), upload: pendingUpload.optional() }),
         retries: 2,
         timeoutMs: 60 * 60_000,
-        handler: async ({ sourceId }: { sourceId: string }) => {
-          await sources.ingest(sourceId);
+        handler: async ({ sourceId, upload }: { sourceId: string; upload?: PendingUpload }) => {
+          await sources.ingest(sourceId, upload);
+        },
+      },
+      {
+        name: IMPORT_JOB,
+        payload: z.object({ sourceId: z.uuid() }),
+        retries: 2,
+        backoffMs: 30_000,
+        timeoutMs: 60 * 60_000,
+        handler: async ({ sourceId }: { sourceId: string }, { signal }) => {
+          await connections.importSource(sourceId, signal);
         },
       },
     ],
     async start() {
       unsubscribe = platform.events.subscribe((event) => {
         if (event.type !== workspaceDeletedEvent || !event.workspaceId) return;
-        sources
-          .removeWorkspace(event.workspaceId)
+        const workspaceId = event.workspaceId;
+        connections
+          .forgetWorkspace(workspaceId)
+          .then(() => sources.removeWorkspace(workspaceId))
+          .then(() => relationships.removeWorkspace(workspaceId))
           .catch((error: unknown) =>
             platform.log.error(
               { err: error, workspaceId: event.workspaceId },
@@ -54,6 +135,7 @@ export function createSourcesModule(platform: Platform): Module {
     },
     async stop() {
       unsubscribe?.();
+      await connections.close();
       await warehouses.close();
     },
   };

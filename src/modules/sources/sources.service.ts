@@ -1,18 +1,25 @@
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
 import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../platform/clock.js";
 import type { Db } from "../../platform/db/index.js";
 import { newestFirst } from "../../platform/db/newest-first.js";
-import { Invalid, NotFound } from "../../platform/errors.js";
+import { AppError, Conflict, Invalid, NotFound } from "../../platform/errors.js";
 import type { EventBus } from "../../platform/events/index.js";
 import type { Jobs } from "../../platform/jobs/types.js";
 import type { AuditLog } from "../audit/index.js";
 import type { RequestContext } from "../auth/context.js";
-import { type FileFormat, QueryFailed, type QueryResult, tableNameOf } from "../warehouse/duckdb-engine.js";
-import { runGuardedSql } from "../warehouse/execute.js";
+import { type QueryResult, type RowPolicy, tableNameOf } from "../warehouse/duckdb-engine.js";
+import { guardForDuckDb } from "../warehouse/execute.js";
+import type { ResultCache } from "../warehouse/result-cache.js";
 import { assertCan } from "../workspaces/index.js";
-import { type SourceTable, sources } from "./sources.tables.js";
+import type { ConnectionsService } from "./connections.service.js";
+import { checkAppendColumns, loadUpload } from "./ingest.js";
+import type { UploadFormat } from "./readers/index.js";
+import type { RelationshipsService } from "./relationships.service.js";
+import { sources } from "./sources.tables.js";
+import type { PendingUpload, ReceivedUpload } from "./upload.js";
 import type { Warehouses } from "./warehouses.js";
 
 export type SourceRecord = typeof sources.$inferSelect;
@@ -26,7 +33,13 @@ export function createSourcesService(deps: {
   events: Pick<EventBus, "publish">;
   audit: AuditLog;
   warehouses: Warehouses;
-  limits: { maxRows: number; timeoutMs: number };
+  /** Results of warehouse queries, keyed by the versions of the sources they read. */
+  cache: ResultCache;
+  limits: { maxRows: number; timeoutMs: number; maxUncompressedBytes: number };
+  /** Live database sources: their queries and previews run in their own database. */
+  live?: Pick<ConnectionsService, "liveSql" | "previewLive" | "forget">;
+  /** Profiles loaded tables and keeps the workspace's relationships in step with its tables. */
+  analysis: Pick<RelationshipsService, "analyse" | "refresh" | "prune">;
 }) {
   const { db, clock, jobs, events, audit, warehouses } = deps;
 
@@ -49,6 +62,19 @@ export function createSourcesService(deps: {
     return rows.flatMap((row) => row.tables.map((table) => table.name));
   }
 
+  /** The workspace's tables, each with the source (and its version) it belongs to. */
+  async function tablesWithVersions(workspaceId: string) {
+    const rows = await db
+      .select({ id: sources.id, version: sources.version, tables: sources.tables })
+      .from(sources)
+      .where(eq(sources.workspaceId, workspaceId));
+    const owners = new Map<string, { id: string; version: number }>();
+    for (const row of rows) {
+      for (const table of row.tables) owners.set(table.name, { id: row.id, version: row.version });
+    }
+    return owners;
+  }
+
   async function publish(workspaceId: string, data: Record<string, unknown>) {
     await events.publish({ type: "data_processed", workspaceId, data });
   }
@@ -60,7 +86,13 @@ export function createSourcesService(deps: {
     /** Records an uploaded file and queues its load; the file is already in the upload directory. */
     async createFromUpload(
       ctx: RequestContext,
-      input: { fileName: string; storedAs: string; format: FileFormat; sizeBytes: number },
+      input: {
+        fileName: string;
+        storedAs: string;
+        format: UploadFormat;
+        sizeBytes: number;
+        rowPolicy?: RowPolicy;
+      },
     ): Promise<SourceRecord> {
       assertCan(ctx.role, "data.write");
       const now = clock.now();
@@ -73,6 +105,7 @@ export function createSourcesService(deps: {
           format: input.format,
           fileName: input.storedAs,
           sizeBytes: input.sizeBytes,
+          rowPolicy: input.rowPolicy ?? "reject",
           status: "processing",
           createdBy: ctx.userId,
           createdAt: now,
@@ -96,48 +129,146 @@ export function createSourcesService(deps: {
       return row;
     },
 
-    /** The ingest job: loads the file into a table of its own, then describes it. */
-    async ingest(sourceId: string): Promise<void> {
+    /**
+     * A new file for an existing file source, loaded by the ingest job into its tables:
+     * `replace` swaps their contents, `append` adds rows (the columns must match). Until the
+     * load succeeds, the source's data stays as it was.
+     */
+    async uploadInto(
+      ctx: RequestContext,
+      id: string,
+      input: ReceivedUpload & { mode: "replace" | "append" },
+    ): Promise<SourceRecord> {
+      assertCan(ctx.role, "data.write");
+      const source = await owned(ctx, id);
+      if (source.kind !== "file") throw new Invalid("Only file sources take uploads");
+      if (source.status === "processing") {
+        throw new Conflict("This source is still loading: upload again once it is ready or failed");
+      }
+      if (input.mode === "append") {
+        await checkAppendColumns(await warehouses.get(ctx.workspaceId), {
+          file: path.join(warehouses.uploadDir(ctx.workspaceId), input.storedAs),
+          format: input.format,
+          label: input.fileName,
+          tables: source.tables,
+          timeoutMs: deps.limits.timeoutMs,
+        });
+      }
+      const [row] = await db
+        .update(sources)
+        .set({
+          status: "processing",
+          rowPolicy: input.fields.rowPolicy ?? source.rowPolicy,
+          updatedAt: clock.now(),
+        })
+        .where(eq(sources.id, id))
+        .returning();
+      if (!row) throw new NotFound("Source", { id });
+      await audit.record({
+        workspaceId: ctx.workspaceId,
+        action: "source.uploaded",
+        actor: ctx.actor,
+        target: { type: "source", id, label: source.name },
+        meta: ctx.meta,
+        metadata: {
+          mode: input.mode,
+          fileName: input.fileName,
+          format: input.format,
+          sizeBytes: input.sizeBytes,
+        },
+      });
+      const upload: PendingUpload = {
+        fileName: input.fileName,
+        storedAs: input.storedAs,
+        format: input.format,
+        sizeBytes: input.sizeBytes,
+        mode: input.mode,
+      };
+      await jobs.enqueue(
+        "sources.ingest",
+        { sourceId: id, upload },
+        { idempotencyKey: `sources.ingest:${id}:${input.storedAs}` },
+      );
+      return row;
+    },
+
+    /** The quarantine CSV of the rows the last load skipped. */
+    async quarantine(ctx: RequestContext, id: string): Promise<{ file: string; downloadName: string }> {
+      const source = await owned(ctx, id);
+      const file =
+        source.quarantineFile && path.join(warehouses.uploadDir(ctx.workspaceId), source.quarantineFile);
+      if (!file || !existsSync(file)) throw new NotFound("Quarantine file", { id });
+      return { file, downloadName: `${tableNameOf(source.name)}-rejected-rows.csv` };
+    },
+
+    /**
+     * The ingest job: loads the source's file, or a file uploaded onto it, into its tables in
+     * one transaction, then describes them. A failed first load marks the source failed; a
+     * failed re-upload leaves the previous data (status `ready`) and says why in `error`.
+     */
+    async ingest(sourceId: string, upload?: PendingUpload): Promise<void> {
       const [source] = await db.select().from(sources).where(eq(sources.id, sourceId));
       if (!source) return;
       const workspaceId = source.workspaceId;
+      const storedAs = upload?.storedAs ?? source.fileName;
+      await publish(workspaceId, { sourceId, status: "loading", phase: "reading" });
+      if (!storedAs) return;
+      const uploadDir = warehouses.uploadDir(workspaceId);
       const engine = await warehouses.get(workspaceId);
-      const taken = new Set(await workspaceTables(workspaceId, source.id));
-      const base = tableNameOf(source.name);
-      let table = base;
-      for (let n = 2; taken.has(table); n++) table = `${base}_${n}`;
-      await publish(workspaceId, { sourceId, status: "loading", table });
-      if (!source.fileName) return;
-      const file = `${warehouses.uploadDir(workspaceId)}/${source.fileName}`;
       try {
-        const loaded = await engine.ingest({
-          file,
-          table,
-          format: source.format as FileFormat,
-          label: source.name,
-        });
-        const described = await engine.query(`select * from ${quoteIdent(table)} limit 0`, {
-          maxRows: 0,
+        const loaded = await loadUpload({
+          engine,
+          uploadDir,
+          source,
+          storedAs,
+          format: (upload?.format ?? source.format) as UploadFormat,
+          mode: upload?.mode ?? "replace",
+          taken: new Set(await workspaceTables(workspaceId, source.id)),
+          maxUncompressedBytes: deps.limits.maxUncompressedBytes,
           timeoutMs: deps.limits.timeoutMs,
+          onProgress: (progress) => publish(workspaceId, { sourceId, status: "loading", ...progress }),
         });
-        const tables: SourceTable[] = [
-          {
-            name: table,
-            rows: loaded.rows,
-            columns: described.columns.map(({ name, type, sourceType }) => ({ name, type, sourceType })),
-          },
-        ];
+        const tables = loaded.tables;
+        const names = tables.map((table) => table.name);
+        const analysis = await deps.analysis.analyse(engine, names, { rejectedRows: loaded.rejected });
         await db
           .update(sources)
-          .set({ status: "ready", tables, error: null, version: source.version + 1, updatedAt: clock.now() })
+          .set({
+            status: "ready",
+            tables,
+            ...analysis,
+            error: null,
+            version: source.version + 1,
+            rejectedRows: loaded.rejected,
+            quarantineFile: loaded.quarantineFile,
+            ...(upload
+              ? { fileName: upload.storedAs, format: upload.format, sizeBytes: upload.sizeBytes }
+              : {}),
+            updatedAt: clock.now(),
+          })
           .where(eq(sources.id, sourceId));
-        await publish(workspaceId, { sourceId, status: "ready", table, rows: loaded.rows });
+        for (const old of [source.quarantineFile, upload ? source.fileName : null]) {
+          if (old && old !== storedAs && old !== loaded.quarantineFile)
+            rmSync(path.join(uploadDir, old), { force: true });
+        }
+        deps.cache.invalidate(workspaceId, sourceId);
+        await deps.analysis.refresh(workspaceId);
+        await publish(workspaceId, {
+          sourceId,
+          status: "ready",
+          table: tables[0]?.name,
+          rows: tables.reduce((sum, table) => sum + table.rows, 0),
+          tables: tables.map(({ name, rows }) => ({ name, rows })),
+          rejectedRows: loaded.rejected,
+        });
       } catch (error) {
-        if (!(error instanceof QueryFailed)) throw error;
+        if (!(error instanceof AppError) || error.status >= 500) throw error;
+        if (upload) rmSync(path.join(uploadDir, upload.storedAs), { force: true });
         // Bad data will not load on a retry: the source says why instead.
+        const kept = upload !== undefined && source.tables.length > 0;
         await db
           .update(sources)
-          .set({ status: "failed", error: error.message, updatedAt: clock.now() })
+          .set({ status: kept ? "ready" : "failed", error: error.message, updatedAt: clock.now() })
           .where(eq(sources.id, sourceId));
         await publish(workspaceId, { sourceId, status: "failed", error: error.message });
       }
@@ -146,6 +277,7 @@ export function createSourcesService(deps: {
     /** Everything of a deleted workspace: its sources, warehouse file and uploads. */
     async removeWorkspace(workspaceId: string): Promise<void> {
       await db.delete(sources).where(eq(sources.workspaceId, workspaceId));
+      deps.cache.invalidate(workspaceId);
       await warehouses.drop(workspaceId);
     },
 
@@ -163,14 +295,18 @@ export function createSourcesService(deps: {
     async remove(ctx: RequestContext, id: string): Promise<void> {
       assertCan(ctx.role, "data.write");
       const source = await owned(ctx, id);
+      if (source.kind === "database") await deps.live?.forget(id);
       const engine = await warehouses.get(ctx.workspaceId);
-      for (const table of source.tables) {
+      // A live source's tables live in its own database, not in the warehouse.
+      for (const table of source.mode === "live" ? [] : source.tables) {
         await engine.query(`drop table if exists ${quoteIdent(table.name)}`, {
           maxRows: 0,
           timeoutMs: 30_000,
         });
       }
       await db.delete(sources).where(eq(sources.id, id));
+      deps.cache.invalidate(ctx.workspaceId, id);
+      await deps.analysis.prune(ctx.workspaceId);
       for (const stored of [source.fileName, source.quarantineFile]) {
         if (stored) rmSync(`${warehouses.uploadDir(ctx.workspaceId)}/${stored}`, { force: true });
       }
@@ -196,6 +332,9 @@ export function createSourcesService(deps: {
           source.status === "ready" ? `This source has no table ${table}` : `This source is ${source.status}`,
         );
       }
+      const liveTable = source.tables.find((entry) => entry.name === table);
+      if (source.mode === "live" && deps.live && liveTable)
+        return deps.live.previewLive(source, liveTable, options.limit);
       const engine = await warehouses.get(ctx.workspaceId);
       return engine.query(`select * from ${quoteIdent(table)} limit ${options.limit}`, {
         maxRows: options.limit,
@@ -206,15 +345,47 @@ export function createSourcesService(deps: {
     /** The one path by which SQL runs against the workspace's warehouse. */
     async sql(
       ctx: RequestContext,
-      input: { sql: string; maxRows?: number | undefined },
-    ): Promise<QueryResult> {
+      input: {
+        sql: string;
+        maxRows?: number | undefined;
+        signal?: AbortSignal | undefined;
+        sourceId?: string | undefined;
+      },
+    ): Promise<QueryResult & { cached?: boolean }> {
       const maxRows = Math.min(input.maxRows ?? deps.limits.maxRows, deps.limits.maxRows);
+      if (input.sourceId && deps.live) {
+        const live = await deps.live.liveSql(ctx, input.sourceId, {
+          sql: input.sql,
+          maxRows,
+          signal: input.signal,
+        });
+        if (live) return live;
+      }
+      const started = performance.now();
       const engine = await warehouses.get(ctx.workspaceId);
-      return runGuardedSql(engine, input.sql, {
-        tables: await workspaceTables(ctx.workspaceId),
+      const owners = await tablesWithVersions(ctx.workspaceId);
+      const guarded = await guardForDuckDb(engine, input.sql, { tables: [...owners.keys()], maxRows });
+      const read = new Map(
+        guarded.tables.flatMap((table) => {
+          const owner = owners.get(table);
+          return owner ? [[owner.id, owner]] : [];
+        }),
+      );
+      const key = {
+        workspaceId: ctx.workspaceId,
+        sources: [...read.values()],
+        normalized: guarded.normalized,
+        maxRows,
+      };
+      const hit = deps.cache.get(key);
+      if (hit) return { ...hit, durationMs: performance.now() - started, cached: true };
+      const result = await engine.query(guarded.sql, {
         maxRows,
         timeoutMs: deps.limits.timeoutMs,
+        signal: input.signal,
       });
+      deps.cache.set(key, result);
+      return { ...result, cached: false };
     },
   };
 }

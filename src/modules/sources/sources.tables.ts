@@ -41,6 +41,12 @@ export interface ColumnProfile {
   histogram?: { from: string | number; to: string | number; count: number }[];
   /** Values that do not match the type most of the column has (text columns that are mostly numbers or dates). */
   typeMismatches: number;
+  /** The type most of a text column's values have, when it has mismatches. */
+  expectedType?: "number" | "date";
+  /** The commonest mismatching values. */
+  mismatchExamples?: string[];
+  /** `distinct` is an estimate (HyperLogLog): the table was too large to count exactly. */
+  approximateDistinct?: boolean;
 }
 
 export interface TableProfile {

@@ -4,7 +4,8 @@ import { type DuckEngine, openDuckEngine } from "../warehouse/duckdb-engine.js";
 
 /**
  * One DuckDB file per workspace under DATA_DIR/warehouse, opened on first use and kept open.
- * Each can read only its workspace's upload directory.
+ * Each can reach only its workspace's upload directory and its exports directory, where
+ * Parquet exports are written on their way to the client.
  */
 export function createWarehouses(dataDir: string) {
   const open = new Map<string, Promise<DuckEngine>>();
@@ -16,16 +17,25 @@ export function createWarehouses(dataDir: string) {
     return dir;
   };
 
+  const exportDir = (workspaceId: string) => {
+    const dir = path.join(root, "exports", workspaceId);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+
   return {
     uploadDir,
+    exportDir,
 
     get(workspaceId: string): Promise<DuckEngine> {
       let engine = open.get(workspaceId);
       if (!engine) {
         mkdirSync(path.join(root, "warehouse"), { recursive: true });
+        // Exports left behind by a stopped process: none can be in progress before the engine opens.
+        rmSync(path.join(root, "exports", workspaceId), { recursive: true, force: true });
         engine = openDuckEngine({
           file: path.join(root, "warehouse", `${workspaceId}.duckdb`),
-          readableDirs: [uploadDir(workspaceId)],
+          readableDirs: [uploadDir(workspaceId), exportDir(workspaceId)],
         });
         engine.catch(() => open.delete(workspaceId));
         open.set(workspaceId, engine);
@@ -33,7 +43,7 @@ export function createWarehouses(dataDir: string) {
       return engine;
     },
 
-    /** Closes and deletes a workspace's warehouse file and uploads. */
+    /** Closes and deletes a workspace's warehouse file, uploads and exports. */
     async drop(workspaceId: string): Promise<void> {
       const engine = open.get(workspaceId);
       open.delete(workspaceId);
@@ -41,6 +51,7 @@ export function createWarehouses(dataDir: string) {
       rmSync(path.join(root, "warehouse", `${workspaceId}.duckdb`), { force: true });
       rmSync(path.join(root, "warehouse", `${workspaceId}.duckdb.wal`), { force: true });
       rmSync(path.join(root, "uploads", workspaceId), { recursive: true, force: true });
+      rmSync(path.join(root, "exports", workspaceId), { recursive: true, force: true });
     },
 
     async close(): Promise<void> {

@@ -104,7 +104,7 @@ describe("DuckDB engine", () => {
     expect(await count()).toBe(4);
     await expect(
       engine.ingest({ file: path.join(uploads, "bad-orders.csv"), table: "orders", mode: "append" }),
-    ).rejects.toMatchObject({ code: "query_failed" });
+    ).rejects.toMatchObject({ code: "columns_mismatch" });
     expect(await count()).toBe(4);
     await engine.ingest({ file: path.join(uploads, "orders.csv"), table: "orders" });
     expect(await count()).toBe(3);

@@ -29,6 +29,8 @@ export async function openLocalSource(source: string): Promise<{
   } catch {
     throw new Invalid(`No such file or directory: ${source}`);
   }
+  if (!stats.isDirectory() && path.extname(resolved).toLowerCase() === ".duckdb")
+    return openWarehouseFile(resolved);
   const files = stats.isDirectory()
     ? readdirSync(resolved)
         .filter((name) => formatOf(name) !== undefined)
@@ -59,6 +61,48 @@ export async function openLocalSource(source: string): Promise<{
       const loaded = await engine.ingest({ file, table: name });
       tables.push({ name, file, rows: loaded.rows });
     }
+    return {
+      engine,
+      tables,
+      async query(sql, limits = {}) {
+        const { maxRows, timeoutMs } = { ...defaultLimits, ...limits };
+        return runGuardedSql(engine, sql, { tables: tables.map((table) => table.name), maxRows, timeoutMs });
+      },
+      close: () => engine.close(),
+    };
+  } catch (error) {
+    engine.close();
+    throw error;
+  }
+}
+
+/**
+ * A DuckDB warehouse file (as `sightline ingest` writes), opened read-only with no file access:
+ * its base tables in the main schema are the tables (views are neither listed nor reachable).
+ */
+async function openWarehouseFile(file: string): ReturnType<typeof openLocalSource> {
+  let engine: DuckEngine;
+  try {
+    engine = await openDuckEngine({ file, readableDirs: [], readOnly: true });
+  } catch (error) {
+    throw new Invalid(
+      `${path.basename(file)} could not be opened as a DuckDB file: ${(error as Error).message}`,
+    );
+  }
+  try {
+    const listed = await engine.query(
+      "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main' and not internal and not temporary order by table_name",
+      { maxRows: 100_000, timeoutMs: defaultLimits.timeoutMs },
+    );
+    const tables: LocalTable[] = [];
+    for (const [name] of listed.rows) {
+      const counted = await engine.query(`select count(*) from "${String(name).replaceAll('"', '""')}"`, {
+        maxRows: 1,
+        timeoutMs: defaultLimits.timeoutMs,
+      });
+      tables.push({ name: String(name), file, rows: Number(counted.rows[0]?.[0] ?? 0) });
+    }
+    if (tables.length === 0) throw new Invalid(`${path.basename(file)} holds no tables`);
     return {
       engine,
       tables,

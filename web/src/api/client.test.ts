@@ -397,3 +397,52 @@ describe("api client uploads", () => {
     expect(error).toMatchObject({ status: 0, code: "network_error" });
   });
 });
+
+describe("api client downloads", () => {
+  it("posts with the CSRF token and workspace, and names the file from Content-Disposition", async () => {
+    browserState("sl_csrf=t", { "sightline.workspace": "ws-1" });
+    answer(
+      () =>
+        new Response("a,b\n1,2\n", {
+          headers: { "content-disposition": 'attachment; filename="query-2024-05-01T10-00-00.csv"' },
+        }),
+    );
+    const file = await api.download("POST", "/api/v1/sql/export", {
+      body: { sql: "select 1", format: "csv" },
+      fallbackName: "query.csv",
+    });
+    expect(file.fileName).toBe("query-2024-05-01T10-00-00.csv");
+    expect(await file.blob.text()).toBe("a,b\n1,2\n");
+    expect(header(0, "x-csrf-token")).toBe("t");
+    expect(header(0, "x-workspace-id")).toBe("ws-1");
+    expect(calls[0]?.init?.body).toBe(JSON.stringify({ sql: "select 1", format: "csv" }));
+  });
+
+  it("falls back to a name of its own, and turns a refusal into an ApiError", async () => {
+    browserState("sl_csrf=t");
+    answer(() => new Response("x"));
+    const unnamed = await api.download("GET", "/api/v1/sources/s1/quarantine", { fallbackName: "rows.csv" });
+    expect(unnamed.fileName).toBe("rows.csv");
+
+    answer(() =>
+      Response.json(
+        {
+          title: "Bad Request",
+          status: 400,
+          code: "sql_refused",
+          detail: "Only SELECT",
+          reason: "not_select",
+        },
+        { status: 400, headers: { "content-type": "application/problem+json" } },
+      ),
+    );
+    const error = await api
+      .download("POST", "/api/v1/sql/export", {
+        body: { sql: "delete from t", format: "csv" },
+        fallbackName: "q",
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: "sql_refused", extensions: { reason: "not_select" } });
+  });
+});

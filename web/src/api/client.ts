@@ -240,6 +240,49 @@ async function upload<T>(path: string, body: FormData, options: UploadOptions = 
   return answerOf<T>(response);
 }
 
+/** A file the server sent, with the name it gave in Content-Disposition. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+}
+
+/** `attachment; filename="query-2024.csv"` → `query-2024.csv`. */
+export function fileNameOf(disposition: string | null): string | undefined {
+  if (!disposition) return undefined;
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  if (encoded) return decodeURIComponent(encoded);
+  return /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+}
+
+/**
+ * Fetches a file with the same headers, CSRF token and session refresh as every other call, so
+ * that downloads work where a plain link cannot send them; failures become an ApiError.
+ */
+async function download(
+  method: "GET" | "POST",
+  path: string,
+  options: RequestOptions & { fallbackName: string },
+): Promise<DownloadedFile> {
+  const response = await sendWithRefresh(path, () => send(method, path, options));
+  if (!response.ok) throw await toApiError(response);
+  const blob = await response.blob();
+  return { blob, fileName: fileNameOf(response.headers.get("content-disposition")) ?? options.fallbackName };
+}
+
+/** Hands a fetched file to the browser's downloads. */
+export function saveFile(file: DownloadedFile): void {
+  const url = URL.createObjectURL(file.blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = file.fileName;
+  link.style.display = "none";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 async function toApiError(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => "");
   const requestId = response.headers.get("x-request-id") ?? undefined;
@@ -282,6 +325,7 @@ export function withQuery(path: string, query: Record<string, string | number | 
 export const api = {
   request,
   upload,
+  download,
   get: <T>(path: string, options?: Omit<RequestOptions, "body">) => request<T>("GET", path, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
     request<T>("POST", path, { ...options, body }),

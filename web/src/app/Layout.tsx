@@ -15,6 +15,7 @@ interface Section {
 const main: Section[] = [
   { to: "/", label: "Home", icon: "home" },
   { to: "/sources", label: "Sources", icon: "database" },
+  { to: "/relationships", label: "Relationships", icon: "link" },
   { to: "/sql", label: "SQL", icon: "code" },
 ];
 /** Instance-wide operations, for instance admins only. */

@@ -15,6 +15,7 @@ import { NotFoundPage } from "../pages/NotFoundPage.tsx";
 import { MailPage } from "../pages/outbox/MailPage.tsx";
 import { OutboxPage } from "../pages/outbox/OutboxPage.tsx";
 import { RouteErrorPage } from "../pages/RouteErrorPage.tsx";
+import { RelationshipsPage } from "../pages/relationships/RelationshipsPage.tsx";
 import { SchedulesPage } from "../pages/SchedulesPage.tsx";
 import { InstanceAdminOnly, WorkspaceOnly } from "../pages/settings/AccessGate.tsx";
 import { ApiKeysPage } from "../pages/settings/ApiKeysPage.tsx";
@@ -22,6 +23,7 @@ import { AuditPage } from "../pages/settings/AuditPage.tsx";
 import { DevicesPage } from "../pages/settings/DevicesPage.tsx";
 import { MembersPage } from "../pages/settings/MembersPage.tsx";
 import { WorkspacePage } from "../pages/settings/WorkspacePage.tsx";
+import { ConnectPage } from "../pages/sources/ConnectPage.tsx";
 import { SourceDetailPage } from "../pages/sources/SourceDetailPage.tsx";
 import { SourcesPage } from "../pages/sources/SourcesPage.tsx";
 import { SqlPage } from "../pages/sql/SqlPage.tsx";
@@ -68,7 +70,9 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <HomePage /> },
               { path: "sources", element: workspaceOnly("Sources", <SourcesPage />) },
+              { path: "sources/connect", element: workspaceOnly("Connect a database", <ConnectPage />) },
               { path: "sources/:id", element: workspaceOnly("Source", <SourceDetailPage />) },
+              { path: "relationships", element: workspaceOnly("Relationships", <RelationshipsPage />) },
               { path: "sql", element: workspaceOnly("SQL", <SqlPage />) },
               { path: "jobs", element: operator(<JobsPage />) },
               { path: "jobs/:id", element: operator(<JobDetailPage />) },

@@ -30,6 +30,11 @@ const paths = {
   upload: "M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4 M17 8l-5-5-5 5 M12 3v12",
   table: "M5 3h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Z M3 9h18 M3 15h18 M9 9v12",
   play: "M6 4l14 8-14 8V4Z",
+  download: "M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4 M7 10l5 5 5-5 M12 15V3",
+  refresh: "M21 12a9 9 0 1 1-2.64-6.36 M21 3v6h-6",
+  stop: "M6 6h12v12H6Z",
+  arrow: "M5 12h14 M13 6l6 6-6 6",
+  link: "M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71 M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71",
 } as const;
 
 export type IconName = keyof typeof paths;

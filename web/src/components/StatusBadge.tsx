@@ -19,6 +19,7 @@ const tones: Record<string, Tone> = {
   accepted: "success",
   revoked: "neutral",
   expired: "warning",
+  dismissed: "neutral",
 };
 
 const labels: Record<string, string> = { ok: "OK", not_ready: "Not ready" };

@@ -1,14 +1,17 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { type Source, useDeleteSource, useSources } from "../../api/sources.ts";
+import { engines } from "../../api/connections.ts";
+import { isDatabase, type Source, useDeleteSource, useSources } from "../../api/sources.ts";
 import { canWriteData, useSession } from "../../app/session.ts";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
 import { ErrorState } from "../../components/ErrorState.tsx";
+import { Icon } from "../../components/Icon.tsx";
 import { Loading } from "../../components/Loading.tsx";
 import { Notice } from "../../components/Notice.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { Pagination } from "../../components/Pagination.tsx";
+import { Segmented } from "../../components/Segmented.tsx";
 import { type Column, Table } from "../../components/Table.tsx";
 import { Time } from "../../components/Time.tsx";
 import { SourceStatus, sourceSummary } from "./SourceStatus.tsx";
@@ -28,9 +31,16 @@ export function SourcesPage() {
       header: "Source",
       render: (source) => (
         <div className="cell-stack">
-          <Link to={`/sources/${source.id}`} className="row-link strong">
-            {source.name}
-          </Link>
+          <span className="source-name">
+            <Link to={`/sources/${source.id}`} className="row-link strong">
+              {source.name}
+            </Link>
+            {isDatabase(source) && source.mode && (
+              <span className={`badge badge-${source.mode === "live" ? "accent" : "info"}`}>
+                {source.mode}
+              </span>
+            )}
+          </span>
           <span className="muted small">{sourceSummary(source)}</span>
         </div>
       ),
@@ -62,7 +72,7 @@ export function SourcesPage() {
     },
     {
       key: "created",
-      header: "Uploaded",
+      header: "Added",
       width: "9rem",
       render: (source) => <Time value={source.createdAt} />,
     },
@@ -92,10 +102,10 @@ export function SourcesPage() {
     <>
       <PageHeader
         title="Sources"
-        description="Files uploaded to this workspace. Each one becomes a table you can query on the SQL page."
+        description="Files uploaded to this workspace and databases connected to it. Each table in them can be queried on the SQL page."
       />
       {writer ? (
-        <UploadArea />
+        <AddData />
       ) : (
         <Notice>
           Your role in this workspace is {role}: you can browse and query data, but only analysts, admins and
@@ -112,8 +122,8 @@ export function SourcesPage() {
           title="No data yet"
           description={
             writer
-              ? "Upload a CSV, JSON or Parquet file above to start asking questions of it."
-              : "Nobody has uploaded a file to this workspace yet."
+              ? "Upload a file or connect a database above to start asking questions of it."
+              : "Nobody has added data to this workspace yet."
           }
         />
       ) : (
@@ -137,6 +147,47 @@ export function SourcesPage() {
         }}
       />
     </>
+  );
+}
+
+/** The two ways in: a file, or a database connection (a wizard of its own). */
+function AddData() {
+  const [way, setWay] = useState<"upload" | "connect">("upload");
+  return (
+    <section className="add-data" aria-label="Add data">
+      <div className="add-data-header">
+        <h2 className="section-title">Add data</h2>
+        <Segmented
+          label="Add data"
+          value={way}
+          onChange={setWay}
+          options={[
+            { value: "upload", label: "Upload a file" },
+            { value: "connect", label: "Connect a database" },
+          ]}
+        />
+      </div>
+      {way === "upload" ? (
+        <UploadArea />
+      ) : (
+        <div className="connect-card">
+          <Icon name="database" className="dropzone-icon" />
+          <div className="dropzone-text">
+            <p className="strong">Connect PostgreSQL, MySQL, MariaDB or a SQLite file</p>
+            <p className="muted small">
+              Query it live, read-only, where it is, or import its tables into this workspace on a schedule.
+            </p>
+          </div>
+          <div className="dropzone-actions">
+            {engines.map((engine) => (
+              <Link key={engine.value} className="button" to={`/sources/connect?engine=${engine.value}`}>
+                {engine.label}
+              </Link>
+            ))}
+          </div>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -167,11 +218,16 @@ export function DeleteSourceDialog({
       <p>
         {tables.length > 0 ? (
           <>
-            The {tables.length === 1 ? "table" : "tables"} <code>{tables.join(", ")}</code> and the uploaded
-            file are removed, and queries that use them stop working.
+            The {tables.length === 1 ? "table" : "tables"} <code>{tables.join(", ")}</code>{" "}
+            {source?.mode === "live"
+              ? "disappear from this workspace (the database itself is not touched)"
+              : source && isDatabase(source)
+                ? "and their imported data are removed (the database itself is not touched)"
+                : "and the uploaded file are removed"}
+            , and queries that use them stop working.
           </>
         ) : (
-          "The uploaded file is removed."
+          "The source is removed."
         )}{" "}
         This cannot be undone.
       </p>

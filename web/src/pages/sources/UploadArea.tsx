@@ -1,13 +1,44 @@
 import { type DragEvent, useId, useRef, useState } from "react";
 import { ApiError } from "../../api/client.ts";
-import { acceptedFiles, isCancelled, type Source, useUploadSource } from "../../api/sources.ts";
+import {
+  acceptedFiles,
+  isCancelled,
+  type RowPolicy,
+  type Source,
+  type UploadMode,
+  useUploadInto,
+  useUploadSource,
+} from "../../api/sources.ts";
 import { formatBytes } from "../../components/format.ts";
 import { Icon } from "../../components/Icon.tsx";
 import { Notice } from "../../components/Notice.tsx";
+import { Segmented } from "../../components/Segmented.tsx";
 
-/** Picks or drops one data file and uploads it, showing how much has gone out. */
-export function UploadArea({ onUploaded }: { onUploaded?: (source: Source) => void }) {
-  const upload = useUploadSource();
+const policies: { value: RowPolicy; label: string }[] = [
+  { value: "reject", label: "Fail the upload" },
+  { value: "skip", label: "Skip and set aside" },
+];
+
+const policyHints: Record<RowPolicy, string> = {
+  reject: "A CSV row that cannot be read stops the load, and nothing changes.",
+  skip: "Rows that cannot be read are left out; you can download them from the source afterwards.",
+};
+
+/**
+ * Picks or drops one data file and uploads it, showing how much has gone out: as a new source,
+ * or `into` an existing one (its data replaced or appended to).
+ */
+export function UploadArea({
+  into,
+  onUploaded,
+}: {
+  into?: { source: Source; mode: UploadMode };
+  onUploaded?: (source: Source) => void;
+}) {
+  const create = useUploadSource();
+  const reload = useUploadInto(into?.source.id ?? "");
+  const upload = into ? reload : create;
+  const [rowPolicy, setRowPolicy] = useState<RowPolicy>(into?.source.rowPolicy ?? "reject");
   const [file, setFile] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);
   const [uploaded, setUploaded] = useState<Source | null>(null);
@@ -23,14 +54,16 @@ export function UploadArea({ onUploaded }: { onUploaded?: (source: Source) => vo
 
   const start = () => {
     if (!file) return;
-    upload.mutate(file, {
-      onSuccess: (source) => {
+    const done = {
+      onSuccess: (source: Source) => {
         setUploaded(source);
         setFile(null);
         if (input.current) input.current.value = "";
         onUploaded?.(source);
       },
-    });
+    };
+    if (into) reload.mutate({ file, mode: into.mode, rowPolicy }, done);
+    else create.mutate({ file, rowPolicy }, done);
   };
 
   const drop = (event: DragEvent) => {
@@ -69,7 +102,11 @@ export function UploadArea({ onUploaded }: { onUploaded?: (source: Source) => vo
             </p>
           )}
           <p className="dropzone-hint muted small">
-            CSV, TSV, JSON, NDJSON or Parquet. Each file becomes a table.
+            {into
+              ? into.mode === "append"
+                ? "A file with the same columns: its rows are added to the table."
+                : "The file's data takes the place of the current data."
+              : "CSV, TSV, JSON, NDJSON, Parquet, Excel (.xlsx), SQLite or DuckDB. Each file, sheet or table becomes a table."}
           </p>
         </div>
         <div className="dropzone-actions">
@@ -93,9 +130,14 @@ export function UploadArea({ onUploaded }: { onUploaded?: (source: Source) => vo
             onClick={start}
           >
             <Icon name="upload" />
-            Upload
+            {into ? (into.mode === "append" ? "Append" : "Replace") : "Upload"}
           </button>
         </div>
+      </div>
+      <div className="upload-options">
+        <span className="form-label">Malformed rows</span>
+        <Segmented label="Malformed rows" options={policies} value={rowPolicy} onChange={setRowPolicy} />
+        <span className="muted small">{policyHints[rowPolicy]}</span>
       </div>
       {upload.isPending && (
         <div className="upload-progress">
@@ -130,7 +172,7 @@ export function UploadArea({ onUploaded }: { onUploaded?: (source: Source) => vo
           {error instanceof ApiError ? (error.detail ?? error.title) : String(error)}
         </Notice>
       )}
-      {uploaded && !upload.isPending && (
+      {uploaded && !upload.isPending && !into && (
         <Notice tone="success">
           {uploaded.name} uploaded. It is loading into a table; its status below turns ready when done.
         </Notice>

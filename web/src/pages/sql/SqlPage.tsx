@@ -1,8 +1,17 @@
 import { type KeyboardEvent, useRef, useState } from "react";
 import { Link } from "react-router";
 import { ApiError } from "../../api/client.ts";
-import { type SqlResult, useRunSql, useSources } from "../../api/sources.ts";
+import {
+  type ExportFormat,
+  isLive,
+  type Source,
+  type SqlResult,
+  useExportSql,
+  useRunSql,
+  useSources,
+} from "../../api/sources.ts";
 import { ErrorState } from "../../components/ErrorState.tsx";
+import { SelectField } from "../../components/Field.tsx";
 import { Icon } from "../../components/Icon.tsx";
 import { Loading } from "../../components/Loading.tsx";
 import { Notice } from "../../components/Notice.tsx";
@@ -15,13 +24,31 @@ const runShortcut = isMac ? "⌘ Enter" : "Ctrl Enter";
 /** Server timings are fractional milliseconds: a decimal only where it tells something. */
 const formatMs = (ms: number) => (ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms).toLocaleString()} ms`);
 
+const exportFormats: { value: ExportFormat; label: string }[] = [
+  { value: "csv", label: "CSV" },
+  { value: "xlsx", label: "XLSX" },
+  { value: "parquet", label: "Parquet" },
+];
+
+/** "" runs over the workspace's warehouse; a source id runs in that live database. */
+const warehouse = "";
+
 export function SqlPage() {
   const [sql, setSql] = useState("");
+  const [target, setTarget] = useState(warehouse);
   const run = useRunSql();
+  const exporter = useExportSql();
+  const sources = useSources();
   const editor = useRef<HTMLTextAreaElement>(null);
+  const all = sources.data?.pages.flatMap((page) => page.items) ?? [];
+  const liveSources = all.filter((source) => isLive(source) && source.status === "ready");
+  const liveSource = liveSources.find((source) => source.id === target);
 
   const execute = () => {
-    if (sql.trim() && !run.isPending) run.mutate(sql);
+    if (sql.trim() && !run.isPending) run.mutate({ sql, sourceId: liveSource?.id });
+  };
+  const download = (format: ExportFormat) => {
+    if (sql.trim() && !exporter.isPending) exporter.mutate({ sql, format });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -40,10 +67,10 @@ export function SqlPage() {
     <>
       <PageHeader
         title="SQL"
-        description="Run one read-only SELECT over this workspace's tables. Results stop at the server's row cap."
+        description="Run one read-only SELECT over this workspace's tables, or in a live database. Results stop at the server's row cap; exports do not."
       />
       <div className="sql-layout">
-        <TableList onPick={pickTable} />
+        <TableList sources={sources} liveSource={liveSource} onPick={pickTable} />
         <div className="sql-main">
           <form
             className="sql-editor"
@@ -53,6 +80,25 @@ export function SqlPage() {
               execute();
             }}
           >
+            {liveSources.length > 0 && (
+              <div className="sql-target">
+                <SelectField
+                  label="Run in"
+                  value={liveSource ? liveSource.id : warehouse}
+                  onChange={(value) => {
+                    setTarget(value);
+                    run.reset();
+                  }}
+                  options={[
+                    { value: warehouse, label: "This workspace's tables" },
+                    ...liveSources.map((source) => ({
+                      value: source.id,
+                      label: `${source.name} (live database)`,
+                    })),
+                  ]}
+                />
+              </div>
+            )}
             <textarea
               ref={editor}
               className="input sql-input"
@@ -70,12 +116,58 @@ export function SqlPage() {
               <span className="muted small">
                 <kbd>{runShortcut}</kbd> runs the query
               </span>
-              <button type="submit" className="button button-primary" disabled={!sql.trim() || run.isPending}>
-                <Icon name="play" />
-                {run.isPending ? "Running…" : "Run"}
-              </button>
+              <div className="sql-toolbar-actions">
+                <fieldset className="export-buttons" aria-label="Export">
+                  <span className="muted small">Export</span>
+                  {exportFormats.map((format) => (
+                    <button
+                      key={format.value}
+                      type="button"
+                      className="button button-small"
+                      aria-label={`Export ${format.label}`}
+                      title={
+                        liveSource
+                          ? "Exports run over this workspace's tables only"
+                          : `Download the whole result as ${format.label}`
+                      }
+                      disabled={!sql.trim() || exporter.isPending || Boolean(liveSource)}
+                      onClick={() => download(format.value)}
+                    >
+                      <Icon name="download" />
+                      {exporter.isPending && exporter.variables?.format === format.value
+                        ? "Exporting…"
+                        : format.label}
+                    </button>
+                  ))}
+                </fieldset>
+                {run.isPending ? (
+                  <button key="cancel" type="button" className="button button-danger" onClick={run.cancel}>
+                    <Icon name="stop" />
+                    Cancel
+                  </button>
+                ) : (
+                  <button key="run" type="submit" className="button button-primary" disabled={!sql.trim()}>
+                    <Icon name="play" />
+                    Run
+                  </button>
+                )}
+              </div>
             </div>
           </form>
+          {exporter.isError && (
+            <div className="sql-export-error">
+              {exporter.error instanceof ApiError && exporter.error.code === "sql_refused" ? (
+                <QueryError error={exporter.error} />
+              ) : (
+                <Notice tone="danger">
+                  <span className="strong">Export failed.</span>{" "}
+                  {exporter.error instanceof ApiError
+                    ? (exporter.error.detail ?? exporter.error.title)
+                    : String(exporter.error)}
+                </Notice>
+              )}
+            </div>
+          )}
           {run.isPending ? (
             <Loading label="Running…" />
           ) : run.isError ? (
@@ -90,6 +182,9 @@ export function SqlPage() {
 }
 
 function QueryError({ error }: { error: unknown }) {
+  if (error instanceof ApiError && error.code === "query_cancelled") {
+    return <Notice>Query cancelled.</Notice>;
+  }
   if (error instanceof ApiError && error.code === "sql_refused") {
     const reason = error.extensions.reason;
     return (
@@ -111,7 +206,14 @@ function Results({ result }: { result: SqlResult }) {
   return (
     <section className="section sql-results" aria-label="Results">
       <p className="sql-summary" role="status">
-        {count.toLocaleString()} {count === 1 ? "row" : "rows"} · {formatMs(result.durationMs)}
+        <span>
+          {count.toLocaleString()} {count === 1 ? "row" : "rows"} · {formatMs(result.durationMs)}
+        </span>
+        {result.cached && (
+          <span className="badge badge-info sql-cached" title="The same query over the same data ran before">
+            cached
+          </span>
+        )}
       </p>
       {result.truncated && (
         <Notice tone="warning">
@@ -126,22 +228,32 @@ function Results({ result }: { result: SqlResult }) {
   );
 }
 
-function TableList({ onPick }: { onPick: (table: string) => void }) {
-  const sources = useSources();
-  const tables = (sources.data?.pages.flatMap((page) => page.items) ?? [])
-    .filter((source) => source.status === "ready")
-    .flatMap((source) => source.tables);
+/** The tables the query can use: a live database's own, or the warehouse's (every other source's). */
+function TableList({
+  sources,
+  liveSource,
+  onPick,
+}: {
+  sources: ReturnType<typeof useSources>;
+  liveSource: Source | undefined;
+  onPick: (table: string) => void;
+}) {
+  const tables = liveSource
+    ? liveSource.tables.map((table) => ({ ...table, name: table.remoteName ?? table.name }))
+    : (sources.data?.pages.flatMap((page) => page.items) ?? [])
+        .filter((source) => source.status === "ready" && !isLive(source))
+        .flatMap((source) => source.tables);
 
   return (
     <aside className="sql-tables" aria-label="Tables">
-      <h2 className="section-title">Tables</h2>
+      <h2 className="section-title">{liveSource ? `Tables of ${liveSource.name}` : "Tables"}</h2>
       {sources.isPending ? (
         <Loading />
       ) : sources.isError ? (
         <ErrorState error={sources.error} onRetry={() => sources.refetch()} />
       ) : tables.length === 0 ? (
         <p className="muted small">
-          No tables yet. <Link to="/sources">Upload a file</Link> to query it here.
+          No tables yet. <Link to="/sources">Add data</Link> to query it here.
         </p>
       ) : (
         <ul className="sql-table-list">
