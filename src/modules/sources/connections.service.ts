@@ -54,6 +54,8 @@ export function createConnectionsService(deps: {
   secretKey: string;
   connectors: ConnectorOptions;
   limits: { maxRows: number; timeoutMs: number };
+  /** Called once an import's new data is in the warehouse: stale results go, profiling starts. */
+  onDataChanged?: (source: { workspaceId: string; id: string; version: number }) => Promise<void>;
 }) {
   const { db, clock, jobs, audit, warehouses } = deps;
   /** One connector (with its pool) per source, replaced when the settings change. */
@@ -418,17 +420,20 @@ export function createConnectionsService(deps: {
           .select({ version: sources.version })
           .from(sources)
           .where(eq(sources.id, sourceId));
+        const version = (current?.version ?? source.version) + 1;
         await db
           .update(sources)
           .set({
             status: "ready",
             tables,
             error: null,
-            version: (current?.version ?? source.version) + 1,
+            version,
+            quality: [],
             lastRefreshedAt: clock.now(),
             updatedAt: clock.now(),
           })
           .where(eq(sources.id, sourceId));
+        await deps.onDataChanged?.({ workspaceId, id: sourceId, version });
         await publish(workspaceId, { sourceId, status: "ready", tables: tables.length });
       } catch (error) {
         const message = (error as Error).message;

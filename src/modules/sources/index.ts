@@ -46,6 +46,7 @@ export function createSourcesModule(platform: Platform): Module {
         .filter(Boolean),
     },
     limits: { maxRows: config.SQL_MAX_ROWS, timeoutMs: config.SQL_TIMEOUT_MS },
+    onDataChanged: (source) => sources.dataChanged(source),
   });
   const relationships = createRelationshipsService({
     db: platform.database.db,
@@ -104,6 +105,15 @@ export function createSourcesModule(platform: Platform): Module {
         timeoutMs: 60 * 60_000,
         handler: async ({ sourceId, upload }: { sourceId: string; upload?: PendingUpload }) => {
           await sources.ingest(sourceId, upload);
+        },
+      },
+      {
+        name: "sources.analyse",
+        payload: z.object({ sourceId: z.uuid(), version: z.number().int() }),
+        retries: 2,
+        timeoutMs: 60 * 60_000,
+        handler: async ({ sourceId, version }: { sourceId: string; version: number }) => {
+          await sources.analyse(sourceId, version);
         },
       },
       {

@@ -81,7 +81,13 @@ export async function loadUpload(input: {
   maxUncompressedBytes: number;
   timeoutMs: number;
   onProgress?: (progress: LoadProgress) => unknown;
-}): Promise<{ tables: SourceTable[]; rejected: number; quarantineFile: string | null }> {
+}): Promise<{
+  tables: SourceTable[];
+  rejected: number;
+  /** The first malformed rows, e.g. `line 7: Expected Number of Columns: 3 Found: 2`. */
+  examples: string[];
+  quarantineFile: string | null;
+}> {
   const { engine, source } = input;
   const progress = throttled(input.onProgress);
   const quarantineFile = `${input.storedAs}.rejected.csv`;
@@ -135,7 +141,12 @@ export async function loadUpload(input: {
         columns: described.columns.map(({ name, type, sourceType }) => ({ name, type, sourceType })),
       });
     }
-    return { tables, rejected: loaded.rejected, quarantineFile: loaded.quarantine ? quarantineFile : null };
+    return {
+      tables,
+      rejected: loaded.rejected,
+      examples: loaded.examples.map((row) => `line ${row.line}: ${row.error}`),
+      quarantineFile: loaded.quarantine ? quarantineFile : null,
+    };
   } catch (error) {
     rmSync(quarantine, { force: true });
     throw error;

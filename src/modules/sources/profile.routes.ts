@@ -78,6 +78,12 @@ const sourceProfileSchema = z
       .nullable()
       .describe("Null for live database sources, and when profiling failed (the load itself stands)."),
     quality: z.array(qualityIssueSchema).nullable().describe("Empty when nothing needs a look."),
+    profiling: z
+      .boolean()
+      .describe(
+        "The profile of the current data is being computed (it follows every load); until then `profile` is " +
+          "null or describes the previous data, and `quality` may list only malformed rows.",
+      ),
   })
   .meta({ id: "SourceProfile" });
 
@@ -102,6 +108,8 @@ export function profileOf(source: SourceRecord) {
     version: source.version,
     profile: source.profile,
     quality: source.quality,
+    profiling:
+      source.status === "ready" && source.mode !== "live" && source.profiledVersion !== source.version,
   };
 }
 

@@ -53,7 +53,11 @@ describe("profile, quality and relationships routes", () => {
   async function settled(as: TestSession, id: string) {
     for (let i = 0; i < 400; i++) {
       const source = (await app.http.inject({ url: `/api/v1/sources/${id}`, headers: as.headers })).json();
-      if (source.status !== "processing") return source;
+      const profiled =
+        source.status !== "ready" ||
+        !(await app.http.inject({ url: `/api/v1/sources/${id}/profile`, headers: as.headers })).json()
+          .profiling;
+      if (source.status !== "processing" && profiled) return source;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     throw new Error("source never settled");
@@ -117,7 +121,7 @@ describe("profile, quality and relationships routes", () => {
   it("detects that orders refer to customers after loading", async () => {
     expect((await settled(ann, orders)).status).toBe("ready");
     let found = await relationships(ann);
-    // Detection runs in the load job right after the source turns ready.
+    // Detection runs in the profiling job that follows every load.
     for (let i = 0; i < 100 && found.length === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 25));
       found = await relationships(ann);

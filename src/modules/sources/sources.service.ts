@@ -16,6 +16,7 @@ import type { ResultCache } from "../warehouse/result-cache.js";
 import { assertCan } from "../workspaces/index.js";
 import type { ConnectionsService } from "./connections.service.js";
 import { checkAppendColumns, loadUpload } from "./ingest.js";
+import { qualityReport } from "./quality.js";
 import type { UploadFormat } from "./readers/index.js";
 import type { RelationshipsService } from "./relationships.service.js";
 import { sources } from "./sources.tables.js";
@@ -77,6 +78,16 @@ export function createSourcesService(deps: {
 
   async function publish(workspaceId: string, data: Record<string, unknown>) {
     await events.publish({ type: "data_processed", workspaceId, data });
+  }
+
+  /** New data is in a source's tables: results cached for older data go, and profiling is queued. */
+  async function dataChanged(source: { workspaceId: string; id: string; version: number }): Promise<void> {
+    deps.cache.invalidate(source.workspaceId, source.id);
+    await jobs.enqueue(
+      "sources.analyse",
+      { sourceId: source.id, version: source.version },
+      { idempotencyKey: `sources.analyse:${source.id}:${source.version}` },
+    );
   }
 
   return {
@@ -192,6 +203,40 @@ export function createSourcesService(deps: {
       return row;
     },
 
+    dataChanged,
+
+    /**
+     * The profiling job: the column profile and quality report of one data version, then
+     * relationship detection over the workspace's tables. A newer load makes it moot.
+     */
+    async analyse(sourceId: string, version: number): Promise<void> {
+      const [source] = await db.select().from(sources).where(eq(sources.id, sourceId));
+      if (!source || source.version !== version || source.status !== "ready" || source.mode === "live")
+        return;
+      const engine = await warehouses.get(source.workspaceId);
+      const malformed = source.quality?.find((issue) => issue.kind === "malformed_rows");
+      const analysis = await deps.analysis.analyse(
+        engine,
+        source.tables.map((table) => table.name),
+        malformed
+          ? {
+              rejectedRows: malformed.count,
+              ...(malformed.examples ? { examples: malformed.examples } : {}),
+              table: malformed.table,
+            }
+          : undefined,
+      );
+      const updated = await db
+        .update(sources)
+        .set({ ...analysis, profiledVersion: version })
+        .where(and(eq(sources.id, sourceId), eq(sources.version, version)))
+        .returning({ id: sources.id });
+      await deps.analysis.refresh(source.workspaceId);
+      if (updated.length > 0) {
+        await publish(source.workspaceId, { sourceId, status: "ready", phase: "profiled", version });
+      }
+    },
+
     /** The quarantine CSV of the rows the last load skipped. */
     async quarantine(ctx: RequestContext, id: string): Promise<{ file: string; downloadName: string }> {
       const source = await owned(ctx, id);
@@ -229,16 +274,20 @@ export function createSourcesService(deps: {
           onProgress: (progress) => publish(workspaceId, { sourceId, status: "loading", ...progress }),
         });
         const tables = loaded.tables;
-        const names = tables.map((table) => table.name);
-        const analysis = await deps.analysis.analyse(engine, names, { rejectedRows: loaded.rejected });
+        const version = source.version + 1;
         await db
           .update(sources)
           .set({
             status: "ready",
             tables,
-            ...analysis,
+            // Profiling runs next, in its own job: the data is queryable from here on.
+            quality: qualityReport([], {
+              rejectedRows: loaded.rejected,
+              examples: loaded.examples,
+              ...(tables[0] ? { table: tables[0].name } : {}),
+            }),
             error: null,
-            version: source.version + 1,
+            version,
             rejectedRows: loaded.rejected,
             quarantineFile: loaded.quarantineFile,
             ...(upload
@@ -251,8 +300,7 @@ export function createSourcesService(deps: {
           if (old && old !== storedAs && old !== loaded.quarantineFile)
             rmSync(path.join(uploadDir, old), { force: true });
         }
-        deps.cache.invalidate(workspaceId, sourceId);
-        await deps.analysis.refresh(workspaceId);
+        await dataChanged({ workspaceId, id: sourceId, version });
         await publish(workspaceId, {
           sourceId,
           status: "ready",

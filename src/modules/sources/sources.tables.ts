@@ -98,6 +98,8 @@ export const sources = pgTable(
     /** Malformed rows skipped by the last ingest, as a downloadable file in the upload directory. */
     quarantineFile: text("quarantine_file"),
     profile: jsonb("profile").$type<TableProfile[]>(),
+    /** The data version `profile` and `quality` describe; behind `version` while profiling runs. */
+    profiledVersion: integer("profiled_version"),
     quality: jsonb("quality").$type<QualityIssue[]>(),
     createdBy: uuid("created_by").notNull(),
     createdAt: ts("created_at").notNull(),

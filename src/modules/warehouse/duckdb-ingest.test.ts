@@ -59,6 +59,21 @@ describe("DuckDB ingest: malformed rows, policies and transactions", () => {
     expect(lines[3]).toMatch(/^25005,Value with unterminated quote found\.,"25004,""unterminated,4/);
   });
 
+  it("counts a row that breaks two rules once, listing both reasons", async () => {
+    const short = file("short.csv", "id,name,amount,kind\n1,a,1.5,x\n2\n3,c,3.5,z\n");
+    const quarantine = path.join(root, "short.rejected.csv");
+    const loaded = await engine.ingestMany([{ file: short, table: "short", format: "csv" }], {
+      rowPolicy: "skip",
+      quarantine,
+    });
+    expect(loaded).toMatchObject({ tables: [{ table: "short", rows: 2 }], rejected: 1 });
+    expect(loaded.examples).toHaveLength(1);
+    expect(loaded.examples[0]?.line).toBe(3);
+    const lines = readFileSync(quarantine, "utf8").trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^3,/);
+  });
+
   it("writes no quarantine file when no row is malformed", async () => {
     const quarantine = path.join(root, "clean.rejected.csv");
     const loaded = await engine.ingestMany(

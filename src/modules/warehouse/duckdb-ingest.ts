@@ -175,9 +175,16 @@ export async function ingestParts(
       if (!parts.some((part) => part.table === name))
         await connection.run(`drop table if exists ${quoteIdent(name)}`);
     }
-    const malformed = rejectTables
-      .map((name) => `select line, error_message, csv_line from temp.${quoteIdent(name)}`)
-      .join(" union all ");
+    // A row can break several rules (two missing columns are two errors): count and list lines, not errors.
+    const malformed = rejectTables.length
+      ? `select part, line, string_agg(error_message, '; ' order by error_message) as error, min(csv_line) as original_line ` +
+        `from (${rejectTables
+          .map(
+            (name, index) =>
+              `select ${index} as part, line, error_message, csv_line from temp.${quoteIdent(name)}`,
+          )
+          .join(" union all ")}) group by part, line`
+      : "";
     let rejected = 0;
     let examples: MalformedRow[] = [];
     if (malformed) {
@@ -185,7 +192,7 @@ export async function ingestParts(
       rejected = Number(counted.getRowsJson()[0]?.[0] ?? 0);
       if (rejected > 0) {
         const first = await connection.runAndReadAll(
-          `select line, error_message from (${malformed}) order by line limit 5`,
+          `select line, error from (${malformed}) order by part, line limit 5`,
         );
         examples = first.getRowsJson().map((row) => ({ line: Number(row[0]), error: String(row[1]) }));
       }
@@ -201,7 +208,7 @@ export async function ingestParts(
     let quarantine: string | undefined;
     if (rejected > 0 && options.quarantine) {
       await connection.run(
-        `copy (select line, error_message as error, csv_line as original_line from (${malformed}) order by line) ` +
+        `copy (select line, error, original_line from (${malformed}) order by part, line) ` +
           `to ${quoteString(path.resolve(options.quarantine))} (format csv, header true)`,
       );
       quarantine = options.quarantine;

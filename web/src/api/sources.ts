@@ -103,6 +103,8 @@ export interface SourceProfile {
   /** Null for live database sources, and when profiling failed. */
   profile: TableProfile[] | null;
   quality: QualityIssue[] | null;
+  /** The current data's profile is still being computed. */
+  profiling: boolean;
 }
 
 // Loading a file usually takes seconds: poll briskly, and only while something is still loading.
@@ -224,6 +226,7 @@ export function useSourceProfile(source: Pick<Source, "id" | "version" | "status
     queryKey: ["sources", "profile", source.id, source.version],
     queryFn: ({ signal }) => api.get<SourceProfile>(`${sourcePath(source.id)}/profile`, { signal }),
     enabled: source.status !== "processing",
+    refetchInterval: (query) => (query.state.data?.profiling ? liveMs : false),
   });
 }
 

@@ -35,7 +35,9 @@ export function WithProfile({
   const stillLoading =
     source.status === "processing" ||
     (profile.error instanceof ApiError && profile.error.status === 409 && source.status !== "failed");
-  if (stillLoading || profile.isPending) return <Loading label="Profiling the data…" />;
+  if (stillLoading || profile.isPending || profile.data?.profiling) {
+    return <Loading label="Profiling the data…" />;
+  }
   if (profile.isError) return <ErrorState error={profile.error} onRetry={() => profile.refetch()} />;
   return <>{children(profile.data)}</>;
 }
