@@ -50,7 +50,9 @@ export function checkContent(head: Buffer, format: UploadFormat, fileName: strin
   if (zip) {
     throw new UnsupportedFile(`${fileName} is a zip archive (an Excel file?), not ${format.toUpperCase()}`);
   }
-  if (head.includes(0)) {
+  // UTF-16 text (with its byte-order mark) is half NUL bytes; DuckDB reads it as CSV.
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  if (head.includes(0) && !(utf16 && (format === "csv" || format === "tsv"))) {
     throw new UnsupportedFile(`${fileName} holds binary data, not ${format.toUpperCase()} text`);
   }
   if (format === "json" || format === "ndjson") {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DuckEngine, openDuckEngine } from "./duckdb-engine.js";
+import { csvEncodingOf } from "./duckdb-ingest.js";
 
 describe("DuckDB ingest: malformed rows, policies and transactions", () => {
   let root: string;
@@ -72,6 +73,43 @@ describe("DuckDB ingest: malformed rows, policies and transactions", () => {
     const lines = readFileSync(quarantine, "utf8").trim().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^3,/);
+  });
+
+  it("reads Latin-1 and UTF-16 CSVs, judging the encoding from the bytes", async () => {
+    const latin1 = file("latin1.csv", "");
+    writeFileSync(latin1, Buffer.from("name;city\nJos\xe9;M\xfcnchen\n", "latin1"));
+    const utf16 = file("utf16.csv", "");
+    writeFileSync(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("name,city\nJosé,Köln\n", "utf16le")]),
+    );
+    expect(csvEncodingOf(latin1)).toBe("latin-1");
+    expect(csvEncodingOf(utf16)).toBe("utf-16");
+    expect(csvEncodingOf(path.join(root, "clean.csv"))).toBe("utf-8");
+    await engine.ingestMany([
+      { file: latin1, table: "latin1", format: "csv" },
+      { file: utf16, table: "utf16", format: "csv" },
+    ]);
+    const rows = async (table: string) =>
+      (await engine.query(`select name, city from ${table}`, { maxRows: 10, timeoutMs: 5_000 })).rows;
+    expect(await rows("latin1")).toEqual([["José", "München"]]);
+    expect(await rows("utf16")).toEqual([["José", "Köln"]]);
+  });
+
+  it("reads a file again as Latin-1 when a non-UTF-8 byte comes after the sample", async () => {
+    const ascii = Array.from({ length: 60_000 }, (_, i) => `${i},plain text row ${i}`).join("\n");
+    const late = file("late.csv", "");
+    writeFileSync(
+      late,
+      Buffer.concat([Buffer.from(`id,text\n${ascii}\n`), Buffer.from("60000,caf\xe9\n", "latin1")]),
+    );
+    expect(csvEncodingOf(late)).toBe("utf-8");
+    await engine.ingestMany([{ file: late, table: "late", format: "csv" }]);
+    const last = await engine.query("select text from late where id = 60000", {
+      maxRows: 1,
+      timeoutMs: 5_000,
+    });
+    expect(last.rows).toEqual([["café"]]);
   });
 
   it("writes no quarantine file when no row is malformed", async () => {

@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { AppError, Invalid } from "../../platform/errors.js";
@@ -17,6 +18,32 @@ export interface IngestPart {
   format: FileFormat;
   /** A CSV Sightline wrote itself: it has a header, its types come from every row, and `""` is an empty string. */
   generated?: boolean;
+  /** A CSV's text encoding; by default judged from its first megabyte (csvEncodingOf). */
+  encoding?: CsvEncoding;
+}
+
+/** The encodings DuckDB reads without extensions. */
+export type CsvEncoding = "utf-8" | "utf-16" | "latin-1";
+
+/**
+ * A CSV's encoding from its first megabyte: a UTF-16 byte-order mark, else UTF-8 when the bytes
+ * are valid UTF-8, else Latin-1 (which every byte sequence is). A file that turns out not to be
+ * UTF-8 past the sample is read again as Latin-1 by the ingest.
+ */
+export function csvEncodingOf(file: string): CsvEncoding {
+  const descriptor = openSync(file, "r");
+  try {
+    const sample = Buffer.alloc(1 << 20);
+    const read = readSync(descriptor, sample, 0, sample.length, 0);
+    const bytes = sample.subarray(0, read);
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return "utf-16";
+    // A full sample may end inside a character: judge it up to its last ASCII byte.
+    let end = bytes.length;
+    if (read === sample.length) while (end > 0 && (bytes[end - 1] ?? 0) >= 0x80) end--;
+    return isUtf8(bytes.subarray(0, end)) ? "utf-8" : "latin-1";
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 export interface IngestOptions {
@@ -64,14 +91,33 @@ const quoteString = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 let scans = 0;
 
+const isCsv = (part: Pick<IngestPart, "format">) => part.format === "csv" || part.format === "tsv";
+
+/** CSVs read as UTF-8 because their first megabyte was. */
+const assumedUtf8 = (parts: IngestPart[]) =>
+  parts.filter(
+    (part) => isCsv(part) && !part.generated && (part.encoding ?? csvEncodingOf(part.file)) === "utf-8",
+  );
+
+/** Valid UTF-8 in the sample but not further on: those files are Latin-1 after all. */
+const asLatin1 = (parts: IngestPart[]) => {
+  const misread = new Set(assumedUtf8(parts));
+  return parts.map((part) => (misread.has(part) ? { ...part, encoding: "latin-1" as const } : part));
+};
+
 /** The table function that reads one file; CSV readers record malformed rows in `rejects`. */
-export function readerOf(part: Pick<IngestPart, "file" | "format" | "generated">, rejects?: string): string {
+export function readerOf(
+  part: Pick<IngestPart, "file" | "format" | "generated" | "encoding">,
+  rejects?: string,
+): string {
   const at = quoteString(path.resolve(part.file));
   switch (part.format) {
     case "csv":
     case "tsv": {
       const options = ["auto_detect = true"];
       if (part.format === "tsv") options.push("delim = '\\t'");
+      const encoding = part.encoding ?? (part.generated ? "utf-8" : csvEncodingOf(part.file));
+      if (encoding !== "utf-8") options.push(`encoding = '${encoding}'`);
       options.push(
         part.generated
           ? "sample_size = -1, header = true, allow_quoted_nulls = false"
@@ -197,6 +243,15 @@ export async function ingestParts(
         examples = first.getRowsJson().map((row) => ({ line: Number(row[0]), error: String(row[1]) }));
       }
     }
+    if (rejected > 0 && assumedUtf8(parts).length > 0) {
+      const unicode = await connection.runAndReadAll(
+        `select count(*) from (${malformed}) where error ilike '%invalid unicode%'`,
+      );
+      if (Number(unicode.getRowsJson()[0]?.[0] ?? 0) > 0) {
+        await connection.run("rollback");
+        return ingestParts(connection, asLatin1(parts), options);
+      }
+    }
     if (rejected > 0 && options.rowPolicy !== "skip") {
       const lines = examples.map((row) => `line ${row.line}: ${row.error}`).join("; ");
       throw new MalformedRows(
@@ -218,6 +273,9 @@ export async function ingestParts(
   } catch (error) {
     await connection.run("rollback").catch(() => undefined);
     if (error instanceof AppError) throw error;
+    if (/invalid unicode/i.test((error as Error).message) && assumedUtf8(parts).length > 0) {
+      return ingestParts(connection, asLatin1(parts), options);
+    }
     throw new QueryFailed(
       `Could not load ${label}: ${reasonOf(
         error,

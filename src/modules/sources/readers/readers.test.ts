@@ -255,6 +255,13 @@ describe("content sniffing", () => {
     ["a.db", "sqlite", Buffer.from("SQLite format 3\0..."), "sqlite"],
     ["a.db", "sqlite", duck, "duckdb"],
     ["a.duckdb", "duckdb", duck, "duckdb"],
+    ["latin1.csv", "csv", Buffer.from("name\nJos\xe9\n", "latin1"), "csv"],
+    [
+      "utf16.csv",
+      "csv",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a,b\n1,2\n", "utf16le")]),
+      "csv",
+    ],
   ] as const)("takes %s as %s when its bytes fit", (name, format, head, expected) => {
     expect(checkContent(head, format, name)).toBe(expected);
   });
@@ -264,6 +271,7 @@ describe("content sniffing", () => {
     ["a.sqlite", "sqlite", duck],
     ["a.duckdb", "duckdb", Buffer.from("SQLite format 3\0...")],
     ["a.db", "sqlite", Buffer.from("just text")],
+    ["utf16.json", "json", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("{}", "utf16le")])],
   ] as const)("refuses %s (%s) whose bytes do not fit", (name, format, head) => {
     expect(() => checkContent(head, format, name)).toThrow(expect.objectContaining({ status: 415 }));
   });
