@@ -25,6 +25,8 @@ export {
 } from "./relationships.service.js";
 export { createSourcesService, type SourcesService } from "./sources.service.js";
 
+const INGEST_RETRIES = 2;
+
 /** Data sources (uploaded files) in each workspace's DuckDB warehouse, and `POST /sql` over them. */
 export function createSourcesModule(platform: Platform): Module {
   const { config } = platform;
@@ -77,6 +79,7 @@ export function createSourcesModule(platform: Platform): Module {
   const sqlExports = createSqlExports({
     warehouses,
     tables: (workspaceId) => sources.workspaceTables(workspaceId),
+    live: connections,
     clock: platform.clock,
     timeoutMs: config.SQL_EXPORT_TIMEOUT_MS,
   });
@@ -101,10 +104,10 @@ export function createSourcesModule(platform: Platform): Module {
       {
         name: "sources.ingest",
         payload: z.object({ sourceId: z.uuid(), upload: pendingUpload.optional() }),
-        retries: 2,
+        retries: INGEST_RETRIES,
         timeoutMs: 60 * 60_000,
-        handler: async ({ sourceId, upload }: { sourceId: string; upload?: PendingUpload }) => {
-          await sources.ingest(sourceId, upload);
+        handler: async ({ sourceId, upload }: { sourceId: string; upload?: PendingUpload }, { attempt }) => {
+          await sources.ingest(sourceId, upload, { lastAttempt: attempt > INGEST_RETRIES });
         },
       },
       {

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/helpers/app.js";
 import { multipartFile, signUp, type TestSession } from "../../../test/helpers/auth.js";
@@ -148,6 +150,21 @@ describe("sources and SQL", () => {
     expect(source.status).toBe("failed");
     expect(source.error).toMatch(/^Could not load broken\.json: .*Malformed JSON/);
     expect(source.error).not.toContain(app.dataDir);
+  });
+
+  it("marks a source failed once an unexpected error outlasts the retries", async () => {
+    const cat = await signUp(app, "cat@example.com");
+    // A directory where the warehouse file belongs: DuckDB cannot open it, on any attempt.
+    mkdirSync(path.join(app.dataDir, "warehouse", `${cat.workspaceId}.duckdb`), { recursive: true });
+    const response = await upload(cat, "orders.csv", ordersCsv);
+    expect(response.statusCode, response.body).toBe(202);
+    let source = response.json();
+    for (let i = 0; i < 400 && source.status === "processing"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      source = (await app.http.inject({ url: `/api/v1/sources/${source.id}`, headers: cat.headers })).json();
+    }
+    expect(source.status).toBe("failed");
+    expect(source.error).toMatch(/^Loading failed unexpectedly: /);
   });
 
   it("lets viewers read and query but not upload or delete", async () => {

@@ -251,7 +251,11 @@ export function createSourcesService(deps: {
      * one transaction, then describes them. A failed first load marks the source failed; a
      * failed re-upload leaves the previous data (status `ready`) and says why in `error`.
      */
-    async ingest(sourceId: string, upload?: PendingUpload): Promise<void> {
+    async ingest(
+      sourceId: string,
+      upload?: PendingUpload,
+      options: { lastAttempt?: boolean } = {},
+    ): Promise<void> {
       const [source] = await db.select().from(sources).where(eq(sources.id, sourceId));
       if (!source) return;
       const workspaceId = source.workspaceId;
@@ -259,10 +263,9 @@ export function createSourcesService(deps: {
       await publish(workspaceId, { sourceId, status: "loading", phase: "reading" });
       if (!storedAs) return;
       const uploadDir = warehouses.uploadDir(workspaceId);
-      const engine = await warehouses.get(workspaceId);
       try {
         const loaded = await loadUpload({
-          engine,
+          engine: await warehouses.get(workspaceId),
           uploadDir,
           source,
           storedAs,
@@ -310,15 +313,21 @@ export function createSourcesService(deps: {
           rejectedRows: loaded.rejected,
         });
       } catch (error) {
-        if (!(error instanceof AppError) || error.status >= 500) throw error;
+        const final = error instanceof AppError && error.status < 500;
+        // An unexpected failure (a crash, a locked file) may pass on a retry; after the last one, or
+        // for bad data that never will, the source says why instead of staying `processing`.
+        if (!final && !options.lastAttempt) throw error;
+        const message = final
+          ? error.message
+          : `Loading failed unexpectedly: ${(error as Error).message ?? String(error)}`;
         if (upload) rmSync(path.join(uploadDir, upload.storedAs), { force: true });
-        // Bad data will not load on a retry: the source says why instead.
         const kept = upload !== undefined && source.tables.length > 0;
         await db
           .update(sources)
-          .set({ status: kept ? "ready" : "failed", error: error.message, updatedAt: clock.now() })
+          .set({ status: kept ? "ready" : "failed", error: message, updatedAt: clock.now() })
           .where(eq(sources.id, sourceId));
-        await publish(workspaceId, { sourceId, status: "failed", error: error.message });
+        await publish(workspaceId, { sourceId, status: "failed", error: message });
+        if (!final) throw error;
       }
     },
 
