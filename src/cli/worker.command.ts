@@ -1,5 +1,11 @@
 import type { Command } from "commander";
+import type { Module } from "../platform/module.js";
 import { bootConfig, fail, onShutdown } from "./boot.js";
+
+/** The jobs a `sightline worker` runs: all but those that need the files `serve` holds open. */
+export function workerJobs(module: Pick<Module, "jobs">) {
+  return (module.jobs ?? []).filter((job) => !job.serveOnly);
+}
 
 export function registerWorkerCommand(program: Command) {
   program
@@ -18,7 +24,7 @@ export function registerWorkerCommand(program: Command) {
         fail(error instanceof Error ? error.message : String(error)),
       );
       for (const module of createModules(platform)) {
-        for (const job of module.jobs ?? []) platform.jobs.define(job);
+        for (const job of workerJobs(module)) platform.jobs.define(job);
       }
       onShutdown(log, config.SHUTDOWN_TIMEOUT_MS, async () => {
         await platform.jobs.stop(config.SHUTDOWN_TIMEOUT_MS);

@@ -103,6 +103,7 @@ export function createSourcesModule(platform: Platform): Module {
     jobs: [
       {
         name: "sources.ingest",
+        serveOnly: true,
         payload: z.object({ sourceId: z.uuid(), upload: pendingUpload.optional() }),
         retries: INGEST_RETRIES,
         timeoutMs: 60 * 60_000,
@@ -112,6 +113,7 @@ export function createSourcesModule(platform: Platform): Module {
       },
       {
         name: "sources.analyse",
+        serveOnly: true,
         payload: z.object({ sourceId: z.uuid(), version: z.number().int() }),
         retries: 2,
         timeoutMs: 60 * 60_000,
@@ -121,6 +123,7 @@ export function createSourcesModule(platform: Platform): Module {
       },
       {
         name: IMPORT_JOB,
+        serveOnly: true,
         payload: z.object({ sourceId: z.uuid() }),
         retries: 2,
         backoffMs: 30_000,

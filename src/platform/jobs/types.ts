@@ -26,6 +26,11 @@ export interface JobDefinition<P = unknown> {
   backoffMs?: number;
   /** Jobs of this name one process runs at once. Default JOBS_CONCURRENCY. */
   concurrency?: number;
+  /**
+   * The job works on files only the `serve` process holds open (a workspace's DuckDB warehouse):
+   * `sightline worker` processes leave it to `serve`.
+   */
+  serveOnly?: boolean;
   /** An attempt running longer fails (and is retried). Default 5 minutes. */
   timeoutMs?: number;
 }
