@@ -23,6 +23,11 @@ export async function hasMysql(): Promise<boolean> {
   }
 }
 
+const digits = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => `select ${d} as d`).join(" union all ");
+const places = ["a", "b", "c", "e", "f"];
+/** A SELECT of 12,345 rows (`n`, 1 to 12,345 in order) in PostgreSQL and MySQL alike, with no table. */
+export const manyRows = `select n from (select ${places.map((name, i) => `${name}.d * ${10 ** i}`).join(" + ")} + 1 as n from ${places.map((name) => `(${digits}) ${name}`).join(", ")}) t where n <= 12345 order by n`;
+
 export interface RemoteDatabase {
   /** Settings for POST /sources/connections, password included. */
   settings: {

@@ -11,7 +11,8 @@ import type { Jobs } from "../../platform/jobs/types.js";
 import type { Logger } from "../../platform/log.js";
 import type { AuditLog } from "../audit/index.js";
 import type { RequestContext } from "../auth/context.js";
-import type { QueryResult } from "../warehouse/duckdb-engine.js";
+import type { QueryResult, StreamedResult } from "../warehouse/duckdb-engine.js";
+import { UNCAPPED } from "../warehouse/execute.js";
 import { guardSql } from "../warehouse/sql-guard.js";
 import { assertCan } from "../workspaces/index.js";
 import { importTables } from "./connections.import.js";
@@ -188,6 +189,25 @@ export function createConnectionsService(deps: {
     await jobs.schedules.remove(scheduleName(sourceId)).catch(() => undefined);
   }
 
+  /**
+   * A live source's connector and the SQL as the guard passes it, with the source's dialect and
+   * tables. Undefined when the source is not live: the caller runs the SQL on the warehouse.
+   */
+  async function guardLive(
+    ctx: Pick<RequestContext, "workspaceId">,
+    id: string,
+    sql: string,
+    maxRows: number,
+  ) {
+    const source = await owned(ctx, id);
+    if (source.mode !== "live") return undefined;
+    const connector = connectorOf(source);
+    const remoteNames = source.tables.map((table) => table.remoteName ?? table.name);
+    const guarded = guardSql(sql, { dialect: connector.dialect, tables: remoteNames, maxRows });
+    const searchPath = [...new Set(remoteNames.map((name) => name.split(".")[0] ?? ""))];
+    return { connector, sql: guarded.sql, searchPath: source.format === "postgres" ? searchPath : undefined };
+  }
+
   return {
     /** Tries settings before they are saved. */
     async test(ctx: RequestContext, settings: ConnectionSettings) {
@@ -347,21 +367,26 @@ export function createConnectionsService(deps: {
       sourceId: string,
       input: { sql: string; maxRows: number; signal?: AbortSignal | undefined },
     ): Promise<QueryResult | undefined> {
-      const source = await owned(ctx, sourceId);
-      if (source.mode !== "live") return undefined;
-      const connector = connectorOf(source);
-      const remoteNames = source.tables.map((table) => table.remoteName ?? table.name);
-      const guarded = guardSql(input.sql, {
-        dialect: connector.dialect,
-        tables: remoteNames,
-        maxRows: input.maxRows,
-      });
-      const searchPath = [...new Set(remoteNames.map((name) => name.split(".")[0] ?? ""))];
-      return connector.query(guarded.sql, {
+      const live = await guardLive(ctx, sourceId, input.sql, input.maxRows);
+      return live?.connector.query(live.sql, {
         maxRows: input.maxRows,
         timeoutMs: deps.limits.timeoutMs,
         signal: input.signal,
-        ...(source.format === "postgres" ? { searchPath } : {}),
+        searchPath: live.searchPath,
+      });
+    },
+
+    /** A live source's whole result, streamed for an export: liveSql's guard, no row cap. */
+    async liveStream(
+      ctx: Pick<RequestContext, "workspaceId">,
+      sourceId: string,
+      input: { sql: string; timeoutMs: number; signal?: AbortSignal | undefined },
+    ): Promise<StreamedResult | undefined> {
+      const live = await guardLive(ctx, sourceId, input.sql, UNCAPPED);
+      return live?.connector.stream(live.sql, {
+        timeoutMs: input.timeoutMs,
+        signal: input.signal,
+        searchPath: live.searchPath,
       });
     },
 

@@ -11,7 +11,7 @@ import { supportedExtensions } from "./readers/index.js";
 import type { RunningQueries } from "./running-queries.js";
 import type { SourceRecord, SourcesService } from "./sources.service.js";
 import type { SqlExports } from "./sql-export.js";
-import { receiveUpload } from "./upload.js";
+import { rawUploadQuery, rawUploadTypes, receiveUpload } from "./upload.js";
 import type { Warehouses } from "./warehouses.js";
 
 const columnSchema = z.object({
@@ -117,6 +117,8 @@ export async function registerSourcesRoutes(
   },
 ) {
   await app.register(multipart, { limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 5 } });
+  // A raw upload's body is the file: left unread here, receiveUpload streams it to disk.
+  app.addContentTypeParser(rawUploadTypes, (_request, _payload, done) => done(null));
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const limitsFor = (workspaceId: string) => ({
     uploadDir: deps.warehouses.uploadDir(workspaceId),
@@ -130,14 +132,17 @@ export async function registerSourcesRoutes(
       config: { permission: "data.write" },
       schema: {
         operationId: "uploadSource",
-        summary: "Upload a data file (multipart field `file`); it loads in the background",
+        summary:
+          "Upload a data file (multipart field `file`, or the body itself); it loads in the background",
         description:
           `Streamed to disk: ${supportedExtensions}. Every sheet of a workbook and every base table of a ` +
-          "SQLite or DuckDB file becomes a table. Optional field `rowPolicy` (`reject`, the default, or " +
+          "SQLite or DuckDB file becomes a table. The file comes as multipart (field `file`) or as the whole " +
+          "body (e.g. `application/octet-stream`, named by `?fileName=`; fields in the query string). Optional field `rowPolicy` (`reject`, the default, or " +
           "`skip`) says what malformed CSV rows do; it must come before the file part. Answers 202 with the " +
           "source in `processing`; `data_processed` events report the load, and the source turns `ready` or `failed`.",
         tags: ["sources"],
-        consumes: ["multipart/form-data"],
+        consumes: ["multipart/form-data", ...rawUploadTypes],
+        querystring: rawUploadQuery,
         response: { 202: sourceSchema, 413: problemSchema, 415: problemSchema, ...errors },
       },
     },
@@ -170,7 +175,8 @@ export async function registerSourcesRoutes(
           "when the load succeeds. A failed load leaves the previous data as it was (the reason is in `error`). " +
           "Append needs the same columns: 400 `columns_mismatch` otherwise. 409 while the source is loading.",
         tags: ["sources"],
-        consumes: ["multipart/form-data"],
+        consumes: ["multipart/form-data", ...rawUploadTypes],
+        querystring: rawUploadQuery,
         params: z.object({ id: z.string() }),
         response: {
           202: sourceSchema,
@@ -370,7 +376,8 @@ export async function registerSourcesRoutes(
         operationId: "exportSql",
         summary: "Download a query's whole result as CSV, XLSX or Parquet",
         description:
-          "The same guard as `POST /sql`, with no row cap. CSV and XLSX stream as the rows are produced; " +
+          "The same guard as `POST /sql`, with no row cap; with a live source's `sourceId` the query runs in " +
+          "that database, in its read-only transaction. CSV and XLSX stream as the rows are produced; " +
           "XLSX continues on a new sheet after 1,048,575 rows. Refusals and failures before the download " +
           "starts answer with a problem; a failure during it cuts the download short.",
         tags: ["sources"],
@@ -378,6 +385,10 @@ export async function registerSourcesRoutes(
           sql: z.string().min(1).max(100_000),
           format: z.enum(["csv", "xlsx", "parquet"]),
           queryId: queryIdField,
+          sourceId: z
+            .uuid()
+            .optional()
+            .describe("A live database source: the query runs in that database, over its tables only."),
         }),
         produces: [
           "text/csv",

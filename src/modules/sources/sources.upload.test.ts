@@ -226,6 +226,53 @@ describe("file ingest: workbooks, databases, malformed rows and re-uploads", () 
     expect(uploads().filter((name) => !before.includes(name))).toEqual([]);
   });
 
+  const raw = (url: string, body: string | Buffer, contentType = "text/csv") =>
+    app.http.inject({
+      method: "POST",
+      url: `/api/v1${url}`,
+      headers: { ...ann.headers, "content-type": contentType },
+      payload: body,
+    });
+
+  it("takes a file sent as the request body, named and configured in the query string", async () => {
+    const before = uploads().length;
+    const response = await raw(
+      "/sources?fileName=Raw%20Readings.csv&rowPolicy=skip",
+      "id,reading\n1,10.5\n2,oops,extra\n3,12\n",
+    );
+    expect(response.statusCode, response.body).toBe(202);
+    expect(response.json()).toMatchObject({ name: "Raw Readings.csv", rowPolicy: "skip", format: "csv" });
+    const source = await settled(response.json().id);
+    expect(source, source.error).toMatchObject({ status: "ready", rejectedRows: 1 });
+    expect(source.tables.map((table: { name: string; rows: number }) => [table.name, table.rows])).toEqual([
+      ["raw_readings", 2],
+    ]);
+
+    const again = await raw(
+      `/sources/${source.id}/upload?fileName=more.csv&mode=append`,
+      "id,reading\n4,13.5\n",
+      "application/octet-stream",
+    );
+    expect(again.statusCode, again.body).toBe(202);
+    expect((await settled(source.id)).tables[0].rows).toBe(3);
+    expect(uploads().length).toBeGreaterThan(before);
+  });
+
+  it("refuses a raw upload without a name, of an unknown type, or over the limit, keeping nothing", async () => {
+    const before = uploads().sort();
+    const unnamed = await raw("/sources", "id\n1\n");
+    expect(unnamed.statusCode).toBe(400);
+    expect(unnamed.json().detail).toContain("?fileName=");
+    const unknown = await raw("/sources?fileName=a.exe", "MZ", "application/octet-stream");
+    expect(unknown.statusCode).toBe(415);
+    const mislabelled = await raw("/sources?fileName=a.csv", "id\n1\n", "image/png");
+    expect(mislabelled.statusCode).toBe(415);
+    const big = await raw("/sources?fileName=big.csv", Buffer.alloc(5_000_001, "a"));
+    expect(big.statusCode).toBe(413);
+    expect(big.headers["content-type"]).toContain("application/problem+json");
+    expect(uploads().sort()).toEqual(before);
+  });
+
   it("answers 404 for another workspace's source before reading the upload", async () => {
     const ben = await signUp(app, "ben@example.com");
     const mine = (await app.http.inject({ url: "/api/v1/sources", headers: ann.headers })).json().items[0];

@@ -77,7 +77,7 @@ export function columnTypeOf(sourceType: string): ColumnType {
 
 /** A quoted SQL identifier: `order` → `"order"`. */
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const quoteString = (value: string) => `'${value.replaceAll("'", "''")}'`;
+export const quoteString = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 /** JSON values of one cell: integers as numbers while exact, decimals as numbers, dates as ISO text. */
 function jsonCell(value: unknown, type: ColumnType): JsonValue {

@@ -485,7 +485,11 @@ function jobsContract(label: string, kind: Jobs["kind"], setup: () => Promise<Ha
       const name = unique("listed");
       jobs.define({ name, payload: numberPayload, handler: async () => null });
       const enqueued: JobRecord[] = [];
-      for (let n = 0; n < 5; n++) enqueued.push(await jobs.enqueue(name, { n }));
+      for (let n = 0; n < 5; n++) {
+        enqueued.push(await jobs.enqueue(name, { n }));
+        // Jobs of the same millisecond have no order among themselves: space them out.
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
       const seen: string[] = [];
       let cursor: string | undefined;
       const sizes: number[] = [];

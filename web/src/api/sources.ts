@@ -272,13 +272,21 @@ export function useRunSql() {
 
 export type ExportFormat = "csv" | "xlsx" | "parquet";
 
-/** Downloads a query's whole result as a file. */
+/** Downloads a query's whole result as a file; with a live source's id, the query runs in its database. */
 export function useExportSql() {
   return useMutation({
-    mutationFn: async ({ sql, format }: { sql: string; format: ExportFormat }) =>
+    mutationFn: async ({
+      sql,
+      format,
+      sourceId,
+    }: {
+      sql: string;
+      format: ExportFormat;
+      sourceId?: string | undefined;
+    }) =>
       saveFile(
         await api.download("POST", "/api/v1/sql/export", {
-          body: { sql, format },
+          body: { sql, format, ...(sourceId ? { sourceId } : {}) },
           fallbackName: `query.${format}`,
         }),
       ),

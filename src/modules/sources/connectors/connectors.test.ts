@@ -7,6 +7,7 @@ import {
   createRemoteMysql,
   createRemotePostgres,
   hasMysql,
+  manyRows,
   type RemoteDatabase,
 } from "../../../../test/helpers/remote-databases.js";
 import { hasPostgres } from "../../../../test/helpers/services.js";
@@ -152,6 +153,48 @@ for (const server of servers) {
       expect(rows[3]).toEqual([4, 3, 55, "open", "2024-04-20T16:45:00"]);
     });
 
+    it.skipIf(!available)(
+      "streams a whole result batch by batch, freeing the connection when closed early",
+      async () => {
+        const result = await connector.stream(manyRows, { timeoutMs: 20_000 });
+        expect(result.columns).toMatchObject([{ name: "n", type: "integer" }]);
+        const rows: unknown[][] = [];
+        for await (const chunk of result.chunks) rows.push(...chunk);
+        expect(rows).toHaveLength(12_345);
+        expect(rows.at(-1)).toEqual([12_345]);
+        // More early closes than the pool has connections: none may leak.
+        for (let i = 0; i < 6; i++) {
+          const open = await connector.stream(manyRows, { timeoutMs: 20_000 });
+          expect((await open.chunks.next()).value).toHaveLength(5_000);
+          open.close();
+        }
+        expect((await connector.query("select 1 as one", { maxRows: 1, timeoutMs: 5_000 })).rows).toEqual([
+          [1],
+        ]);
+      },
+    );
+
+    it.skipIf(!available)("streams read-only, within its timeout, and stops when cancelled", async () => {
+      const before = await remote.checksum();
+      await expect(connector.stream("delete from orders", { timeoutMs: 5_000 })).rejects.toMatchObject({
+        code: "query_failed",
+      });
+      expect(await remote.checksum()).toBe(before);
+      const sleep = server.engine === "postgres" ? "select pg_sleep(10)" : "select sleep(10)";
+      let started = Date.now();
+      await expect(connector.stream(sleep, { timeoutMs: 300 })).rejects.toMatchObject({
+        code: "query_timeout",
+      });
+      expect(Date.now() - started).toBeLessThan(4_000);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 300);
+      started = Date.now();
+      await expect(
+        connector.stream(sleep, { timeoutMs: 20_000, signal: controller.signal }),
+      ).rejects.toMatchObject({ code: "query_cancelled" });
+      expect(Date.now() - started).toBeLessThan(3_000);
+    });
+
     it.skipIf(!available)("says clearly why a connection failed", async () => {
       const attempts = [
         {
@@ -247,6 +290,30 @@ describe("sqlite connector", () => {
       ),
     ).rejects.toMatchObject({ code: "query_timeout" });
     expect(Date.now() - started).toBeLessThan(2_000);
+    expect(
+      (await connector.query("select count(*) as n from orders", { maxRows: 1, timeoutMs: 5_000 })).rows,
+    ).toEqual([[3]]);
+  });
+
+  it("streams a whole result from its worker batch by batch, and stops it at its timeout", async () => {
+    const many =
+      "with recursive n(i) as (select 1 union all select i + 1 from n where i < 12345) select i from n";
+    const result = await connector.stream(many, { timeoutMs: 10_000 });
+    const rows: unknown[][] = [];
+    for await (const chunk of result.chunks) rows.push(...chunk);
+    expect(rows).toHaveLength(12_345);
+    expect(rows.at(-1)).toEqual([12_345]);
+    const open = await connector.stream(many, { timeoutMs: 10_000 });
+    expect((await open.chunks.next()).value).toHaveLength(5_000);
+    open.close();
+    await expect(
+      connector.stream(
+        "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n",
+        {
+          timeoutMs: 300,
+        },
+      ),
+    ).rejects.toMatchObject({ code: "query_timeout" });
     expect(
       (await connector.query("select count(*) as n from orders", { maxRows: 1, timeoutMs: 5_000 })).rows,
     ).toEqual([[3]]);

@@ -1,10 +1,17 @@
 import type { Readable } from "node:stream";
 import type { Connection as CoreConnection } from "mysql2";
 import mysql from "mysql2/promise";
-import { QueryFailed, QueryTimeout, type ResultColumn } from "../../warehouse/duckdb-engine.js";
+import {
+  type JsonValue,
+  QueryFailed,
+  QueryTimeout,
+  type ResultColumn,
+} from "../../warehouse/duckdb-engine.js";
+import { readAll, STREAM_BATCH_ROWS, streamBatches } from "./stream.js";
 import {
   ConnectionFailed,
   type Connector,
+  exactCell,
   jsonCell,
   QueryCancelled,
   qualifiedName,
@@ -13,6 +20,7 @@ import {
   type RunOptions,
   remoteColumnType,
   type ServerSettings,
+  type StreamOptions,
   stopAfter,
 } from "./types.js";
 
@@ -94,7 +102,7 @@ function connectionError(
   return new ConnectionFailed("failed", `Could not connect to ${where}: ${message}`);
 }
 
-function queryError(error: unknown, options: RunOptions): Error {
+function queryError(error: unknown, options: Pick<RunOptions, "timeoutMs" | "signal">): Error {
   const e = error as { errno?: number; message?: string };
   if (options.signal?.aborted) return new QueryCancelled();
   if (e.errno !== undefined && TIMEOUT_ERRNOS.has(e.errno)) return new QueryTimeout(options.timeoutMs);
@@ -175,9 +183,31 @@ export function createMysqlConnector(
   }
 
   /**
-   * A read-only session and transaction with a statement timeout, always rolled back. A read-only
-   * session also refuses DDL, which would otherwise commit the transaction and run outside it.
+   * Starts a read-only session and transaction with a statement timeout. A read-only session also
+   * refuses DDL, which would otherwise commit the transaction and run outside it.
    */
+  async function begin(connection: mysql.PoolConnection, run: Pick<RunOptions, "timeoutMs">): Promise<void> {
+    const { mariadb } = await flavorOf(connection);
+    const ms = Math.max(1, Math.ceil(run.timeoutMs));
+    await connection.query(
+      mariadb
+        ? `set session tx_read_only = 1, session max_statement_time = ${ms / 1000}`
+        : `set session transaction_read_only = 1, session max_execution_time = ${ms}`,
+    );
+    await connection.query("start transaction read only");
+  }
+
+  /** Rolls back and gives the connection back; one that cannot roll back is closed instead. */
+  async function end(connection: mysql.PoolConnection): Promise<void> {
+    let broken = false;
+    await connection.query("rollback").catch(() => {
+      broken = true;
+    });
+    if (broken) connection.destroy();
+    else connection.release();
+  }
+
+  /** A read-only session and transaction with a statement timeout, always rolled back. */
   async function readOnly<T>(
     run: RunOptions,
     work: (connection: mysql.PoolConnection) => Promise<T>,
@@ -188,27 +218,68 @@ export function createMysqlConnector(
       { ...run, timeoutMs: run.timeoutMs + GRACE_MS },
       () => void killQuery(connection.threadId),
     );
-    let broken = false;
     try {
-      const { mariadb } = await flavorOf(connection);
-      const ms = Math.max(1, Math.ceil(run.timeoutMs));
-      await connection.query(
-        mariadb
-          ? `set session tx_read_only = 1, session max_statement_time = ${ms / 1000}`
-          : `set session transaction_read_only = 1, session max_execution_time = ${ms}`,
-      );
-      await connection.query("start transaction read only");
+      await begin(connection, run);
       return await work(connection);
     } catch (error) {
       throw queryError(error, run);
     } finally {
       stopper.done();
-      await connection.query("rollback").catch(() => {
-        broken = true;
-      });
-      if (broken) connection.destroy();
-      else connection.release();
+      await end(connection);
     }
+  }
+
+  /**
+   * A statement's rows streamed from the server as the reader pulls, `STREAM_BATCH_ROWS` at a
+   * time, in a read-only session. `cell` makes a row's values from the result's columns.
+   */
+  function streamed(
+    sql: string,
+    run: StreamOptions,
+    cell: (value: unknown, index: number, columns: ResultColumn[]) => JsonValue,
+  ) {
+    return streamBatches(
+      run,
+      { graceMs: GRACE_MS, failure: (error) => queryError(error, run) },
+      async (control) => {
+        const connection = await connect();
+        let finished = false;
+        control.interrupt = () => void killQuery(connection.threadId);
+        control.release = async () => {
+          if (finished) return end(connection);
+          // Rows are still on their way: stop the statement and drop the connection mid-result.
+          void killQuery(connection.threadId);
+          connection.destroy();
+        };
+        control.check();
+        await begin(connection, run);
+        control.check();
+        // The callback-style connection underneath streams; the promise wrapper would buffer every row.
+        const stream: Readable = (connection.connection as unknown as CoreConnection)
+          .query({ sql, rowsAsArray: true })
+          .stream({ highWaterMark: STREAM_BATCH_ROWS });
+        let fields: Field[] = [];
+        stream.once("fields", (received: Field[]) => {
+          fields = received;
+        });
+        const rows = stream[Symbol.asyncIterator]();
+        const read = async () => {
+          const batch: unknown[][] = [];
+          while (!finished && batch.length < STREAM_BATCH_ROWS) {
+            const row = await rows.next();
+            if (row.done) finished = true;
+            else batch.push(row.value as unknown[]);
+          }
+          return batch;
+        };
+        const first = await read();
+        // The fields arrive before the first row, so they are known once the first batch is in.
+        const columns = fields.map(columnOf);
+        const cells = (batch: unknown[][]) =>
+          batch.map((row) => row.map((value, index) => cell(value, index, columns)));
+        return { columns, first: cells(first), next: async () => cells(await read()) };
+      },
+    );
   }
 
   async function runQuery(sql: string, run: RunOptions) {
@@ -312,34 +383,17 @@ export function createMysqlConnector(
 
     query: runQuery,
 
+    stream: (sql, run) =>
+      streamed(sql, run, (value, index, columns) => exactCell(value, columns[index]?.type ?? "other")),
+
     async readTable(table, onBatch, run) {
       const list = table.columns.map((column) => quoteName("mysql", column.name)).join(", ") || "*";
-      await readOnly(run, async (connection) => {
-        // The callback-style connection underneath streams; the promise wrapper would buffer every row.
-        const stream: Readable = (connection.connection as unknown as CoreConnection)
-          .query({ sql: `select ${list} from ${qualifiedName("mysql", table)}`, rowsAsArray: true })
-          .stream({ highWaterMark: 5000 });
-        let batch: unknown[][] = [];
-        const flush = async () => {
-          if (!batch.length) return;
-          const rows = batch;
-          batch = [];
-          await onBatch(
-            rows.map((row) =>
-              row.map((cell, index) => jsonCell(cell, table.columns[index]?.type ?? "other")),
-            ),
-          );
-        };
-        for await (const row of stream) {
-          if (run.signal?.aborted) {
-            stream.destroy();
-            throw new QueryCancelled();
-          }
-          batch.push(row as unknown[]);
-          if (batch.length >= 5000) await flush();
-        }
-        await flush();
-      });
+      const rows = await streamed(
+        `select ${list} from ${qualifiedName("mysql", table)}`,
+        run,
+        (value, index) => jsonCell(value, table.columns[index]?.type ?? "other"),
+      );
+      await readAll(rows, onBatch);
     },
 
     async close() {

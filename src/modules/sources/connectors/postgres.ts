@@ -1,8 +1,15 @@
 import pg from "pg";
-import { QueryFailed, QueryTimeout, type ResultColumn } from "../../warehouse/duckdb-engine.js";
+import {
+  type JsonValue,
+  QueryFailed,
+  QueryTimeout,
+  type ResultColumn,
+} from "../../warehouse/duckdb-engine.js";
+import { readAll, STREAM_BATCH_ROWS, streamBatches } from "./stream.js";
 import {
   ConnectionFailed,
   type Connector,
+  exactCell,
   jsonCell,
   QueryCancelled,
   qualifiedName,
@@ -10,6 +17,7 @@ import {
   type RunOptions,
   remoteColumnType,
   type ServerSettings,
+  type StreamOptions,
   stopAfter,
 } from "./types.js";
 
@@ -95,7 +103,7 @@ export function connectionError(
   return new ConnectionFailed("failed", `Could not connect to ${where}: ${message}`);
 }
 
-function queryError(error: unknown, options: RunOptions): Error {
+function queryError(error: unknown, options: Pick<RunOptions, "timeoutMs" | "signal">): Error {
   const e = error as { code?: string; message?: string };
   if (options.signal?.aborted) return new QueryCancelled();
   if (e.code === "57014") return new QueryTimeout(options.timeoutMs);
@@ -149,35 +157,96 @@ export function createPostgresConnector(
     }
   }
 
+  /** Starts a read-only transaction with a statement timeout (and the source's search path). */
+  async function begin(client: pg.PoolClient, run: StreamOptions): Promise<void> {
+    await client.query("begin transaction read only");
+    await client.query(`set local statement_timeout = ${Math.max(1, Math.ceil(run.timeoutMs))}`);
+    if (run.searchPath?.length) {
+      // Tables of the source win over same-named catalog tables: pg_catalog goes last.
+      await client.query(
+        `set local search_path = ${[...run.searchPath.map(quoteIdent), "pg_catalog"].join(", ")}`,
+      );
+    }
+  }
+
+  /** Rolls back and gives the connection back; one that cannot roll back is closed instead. */
+  async function end(client: pg.PoolClient): Promise<void> {
+    let broken = false;
+    await client.query("rollback").catch(() => {
+      broken = true;
+    });
+    client.release(broken);
+  }
+
+  const pidOf = (client: pg.PoolClient) => (client as unknown as { processID?: number }).processID;
+
   /** A read-only transaction with a statement timeout, always rolled back. */
-  async function readOnly<T>(
-    run: RunOptions & { searchPath?: string[] | undefined },
-    work: (client: pg.PoolClient) => Promise<T>,
-  ): Promise<T> {
+  async function readOnly<T>(run: RunOptions, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     if (run.signal?.aborted) throw new QueryCancelled();
     const client = await connect();
-    const pid = (client as unknown as { processID?: number }).processID;
+    const pid = pidOf(client);
     const stopper = stopAfter({ ...run, timeoutMs: run.timeoutMs + GRACE_MS }, () => void cancelBackend(pid));
-    let broken = false;
     try {
-      await client.query("begin transaction read only");
-      await client.query(`set local statement_timeout = ${Math.max(1, Math.ceil(run.timeoutMs))}`);
-      if (run.searchPath?.length) {
-        // Tables of the source win over same-named catalog tables: pg_catalog goes last.
-        await client.query(
-          `set local search_path = ${[...run.searchPath.map(quoteIdent), "pg_catalog"].join(", ")}`,
-        );
-      }
+      await begin(client, run);
       return await work(client);
     } catch (error) {
       throw queryError(error, run);
     } finally {
       stopper.done();
-      await client.query("rollback").catch(() => {
-        broken = true;
-      });
-      client.release(broken);
+      await end(client);
     }
+  }
+
+  /**
+   * A statement read through a cursor, `STREAM_BATCH_ROWS` at a time as the reader pulls, in a
+   * read-only transaction. `cell` makes a row's values from the result's columns.
+   */
+  function cursor(
+    sql: string,
+    run: StreamOptions,
+    cell: (value: unknown, index: number, columns: ResultColumn[]) => JsonValue,
+  ) {
+    return streamBatches(
+      run,
+      { graceMs: GRACE_MS, failure: (error) => queryError(error, run) },
+      async (control) => {
+        const client = await connect();
+        const pid = pidOf(client);
+        control.release = () => end(client);
+        control.interrupt = () => void cancelBackend(pid);
+        control.check();
+        await begin(client, run);
+        control.check();
+        await client.query(`declare sightline_cursor no scroll cursor for ${sql}`);
+        const fetch = () =>
+          client.query<unknown[]>({
+            text: `fetch ${STREAM_BATCH_ROWS} from sightline_cursor`,
+            rowMode: "array",
+          });
+        const first = await fetch();
+        const names = await typeNamesOf(
+          client,
+          first.fields.map((field) => field.dataTypeID),
+        );
+        const columns: ResultColumn[] = first.fields.map((field) => {
+          const sourceType = names.get(field.dataTypeID) ?? `oid ${field.dataTypeID}`;
+          return { name: field.name, sourceType, type: remoteColumnType(sourceType) };
+        });
+        let done = first.rows.length < STREAM_BATCH_ROWS;
+        const rowsOf = (rows: unknown[][]) =>
+          rows.map((row) => row.map((value, index) => cell(value, index, columns)));
+        return {
+          columns,
+          first: rowsOf(first.rows),
+          async next() {
+            if (done) return [];
+            const batch = await fetch();
+            done = batch.rows.length < STREAM_BATCH_ROWS;
+            return rowsOf(batch.rows);
+          },
+        };
+      },
+    );
   }
 
   async function typeNamesOf(client: pg.PoolClient, oids: number[]): Promise<Map<number, string>> {
@@ -197,7 +266,7 @@ export function createPostgresConnector(
     return names;
   }
 
-  async function runQuery(sql: string, run: RunOptions & { searchPath?: string[] | undefined }) {
+  async function runQuery(sql: string, run: RunOptions) {
     const started = performance.now();
     return readOnly(run, async (client) => {
       const result = await client.query<unknown[]>({ text: sql, rowMode: "array" });
@@ -333,28 +402,17 @@ export function createPostgresConnector(
 
     query: runQuery,
 
+    stream: (sql, run) =>
+      cursor(sql, run, (value, index, columns) => exactCell(value, columns[index]?.type ?? "other")),
+
     async readTable(table, onBatch, run) {
       const list = table.columns.map((column) => quoteIdent(column.name)).join(", ") || "*";
-      await readOnly(run, async (client) => {
-        await client.query(
-          `declare sightline_import no scroll cursor for select ${list} from ${qualifiedName("postgres", table)}`,
-        );
-        for (;;) {
-          if (run.signal?.aborted) throw new QueryCancelled();
-          const batch = await client.query<unknown[]>({
-            text: "fetch 5000 from sightline_import",
-            rowMode: "array",
-          });
-          if (batch.rows.length) {
-            await onBatch(
-              batch.rows.map((row) =>
-                row.map((cell, index) => jsonCell(cell, table.columns[index]?.type ?? "other")),
-              ),
-            );
-          }
-          if (batch.rows.length < 5000) return;
-        }
-      });
+      const rows = await cursor(
+        `select ${list} from ${qualifiedName("postgres", table)}`,
+        run,
+        (value, index) => jsonCell(value, table.columns[index]?.type ?? "other"),
+      );
+      await readAll(rows, onBatch);
     },
 
     async close() {

@@ -4,8 +4,9 @@
  * Plain CommonJS, evaluated by `new Worker(code, { eval: true })`, so it needs no TypeScript
  * loader; `workerData.module` is the resolved path of node-sqlite3-wasm.
  *
- * Tasks: `version`; `introspect`; `query` (rows up to maxRows + 1); `read` (every row, posted in
- * batches). Rows are arrays in column order: node-sqlite3-wasm returns objects keyed by column
+ * Tasks: `version`; `introspect`; `query` (rows up to maxRows + 1); `stream` (every row, posted in
+ * batches: after each the worker sleeps on `workerData.gate` until the reader asks for the next, so
+ * a slow reader holds the statement rather than piling rows up). Rows are arrays in column order: node-sqlite3-wasm returns objects keyed by column
  * name, so the statement is given positional names (`c0`, `c1`…) to keep duplicates apart.
  */
 export const sqliteWorkerSource = String.raw`
@@ -24,10 +25,10 @@ function rowsOf(db, sql, limit, onBatch) {
     for (const row of statement.iterate()) {
       rows.push(Object.values(row));
       count++;
-      if (onBatch && rows.length >= 5000) onBatch(rows.splice(0));
+      if (onBatch && rows.length >= 5000) onBatch(rows.splice(0), names ?? []);
       if (!onBatch && count > limit) break;
     }
-    if (onBatch && rows.length) onBatch(rows.splice(0));
+    if (onBatch && rows.length) onBatch(rows.splice(0), names ?? []);
     return { names: names ?? [], rows };
   } finally {
     statement.finalize();
@@ -54,7 +55,14 @@ try {
   if (task.kind === "version") result = db.get("select sqlite_version() as v").v;
   else if (task.kind === "introspect") result = introspect(db);
   else if (task.kind === "query") result = rowsOf(db, task.sql, task.maxRows);
-  else if (task.kind === "read") result = rowsOf(db, task.sql, 0, (rows) => post({ type: "batch", rows }));
+  else if (task.kind === "stream") {
+    const gate = new Int32Array(workerData.gate);
+    result = rowsOf(db, task.sql, 0, (rows, names) => {
+      post({ type: "batch", names, rows });
+      Atomics.wait(gate, 0, 0);
+      Atomics.store(gate, 0, 0);
+    });
+  }
   post({ type: "done", result });
 } catch (error) {
   post({ type: "error", message: String((error && error.message) || error) });

@@ -5,9 +5,11 @@ import { Worker } from "node:worker_threads";
 import type { ColumnType, JsonValue, ResultColumn } from "../../warehouse/duckdb-engine.js";
 import { QueryFailed, QueryTimeout } from "../../warehouse/duckdb-engine.js";
 import { sqliteWorkerSource } from "./sqlite-worker.js";
+import { readAll, streamBatches } from "./stream.js";
 import {
   ConnectionFailed,
   type Connector,
+  exactCell,
   jsonCell,
   QueryCancelled,
   qualifiedName,
@@ -16,6 +18,7 @@ import {
   type RunOptions,
   remoteColumnType,
   type SqliteSettings,
+  type StreamOptions,
 } from "./types.js";
 
 const sqliteModule = createRequire(import.meta.url).resolve("node-sqlite3-wasm");
@@ -24,7 +27,12 @@ type Task =
   | { kind: "version" }
   | { kind: "introspect" }
   | { kind: "query"; sql: string; maxRows: number }
-  | { kind: "read"; sql: string };
+  | { kind: "stream"; sql: string };
+
+type WorkerMessage =
+  | { type: "batch"; names: string[]; rows: unknown[][] }
+  | { type: "done"; result: unknown }
+  | { type: "error"; message: string };
 
 interface IntrospectedTable {
   name: string;
@@ -73,6 +81,16 @@ export function allowedSqlitePath(file: string, allowedDirs: readonly string[]):
   return real;
 }
 
+/** A result's columns: their declared types where known, else the types of their values. */
+function columnsOf(names: string[], rows: unknown[][], declared?: RemoteTable["columns"]): ResultColumn[] {
+  return names.map((name, index) => {
+    const known = declared?.[index];
+    return known
+      ? { name, type: known.type, sourceType: known.sourceType }
+      : { name, ...typeOfValues(rows, index) };
+  });
+}
+
 /** A column's type from its values, for results without declared types. */
 function typeOfValues(rows: unknown[][], index: number): { type: ColumnType; sourceType: string } {
   let seen: "INTEGER" | "REAL" | "TEXT" | "BLOB" | null = null;
@@ -99,15 +117,19 @@ export function createSqliteConnector(
   settings: SqliteSettings,
   options: { allowedDirs: readonly string[] },
 ): Connector {
+  /** A worker's error as the API tells it: a file that is no database is a connection problem. */
+  function failure(text: string | undefined): Error {
+    const message = text ?? "SQLite failed";
+    return /could not open|not a database/i.test(message)
+      ? new ConnectionFailed("failed", `Could not open ${settings.path} as a SQLite database: ${message}`)
+      : new QueryFailed(message);
+  }
+
   // node-sqlite3-wasm locks with a `<file>.lock` directory; tasks of one source run one at a time.
   let queue: Promise<unknown> = Promise.resolve();
 
-  function run<T>(
-    task: Task,
-    limits: { timeoutMs: number; signal?: AbortSignal | undefined },
-    onBatch?: (rows: unknown[][]) => Promise<void>,
-  ): Promise<T> {
-    const next = queue.then(() => runNow<T>(task, limits, onBatch));
+  function run<T>(task: Task, limits: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<T> {
+    const next = queue.then(() => runNow<T>(task, limits));
     queue = next.catch(() => undefined);
     return next;
   }
@@ -115,7 +137,6 @@ export function createSqliteConnector(
   function runNow<T>(
     task: Task,
     limits: { timeoutMs: number; signal?: AbortSignal | undefined },
-    onBatch?: (rows: unknown[][]) => Promise<void>,
   ): Promise<T> {
     if (limits.signal?.aborted) return Promise.reject(new QueryCancelled());
     const file = allowedSqlitePath(settings.path, options.allowedDirs);
@@ -124,7 +145,6 @@ export function createSqliteConnector(
         eval: true,
         workerData: { module: sqliteModule, file, task },
       });
-      let batches = Promise.resolve();
       let settled = false;
       let answered = false;
       const finish = (outcome: () => void) => {
@@ -144,35 +164,15 @@ export function createSqliteConnector(
       const timer = setTimeout(() => stop(new QueryTimeout(limits.timeoutMs)), limits.timeoutMs);
       const abort = () => stop(new QueryCancelled());
       limits.signal?.addEventListener("abort", abort, { once: true });
-      worker.on(
-        "message",
-        (message: { type: string; rows?: unknown[][]; result?: unknown; message?: string }) => {
-          if (message.type === "batch" && onBatch && message.rows) {
-            const rows = message.rows;
-            batches = batches.then(() => onBatch(rows));
-            batches.catch((error: unknown) => stop(error as Error));
-          } else if (message.type === "done") {
-            answered = true;
-            batches.then(
-              () => finish(() => resolve(message.result as T)),
-              (error: Error) => finish(() => reject(error)),
-            );
-          } else if (message.type === "error") {
-            answered = true;
-            const text = message.message ?? "SQLite failed";
-            finish(() =>
-              reject(
-                /could not open|not a database/i.test(text)
-                  ? new ConnectionFailed(
-                      "failed",
-                      `Could not open ${settings.path} as a SQLite database: ${text}`,
-                    )
-                  : new QueryFailed(text),
-              ),
-            );
-          }
-        },
-      );
+      worker.on("message", (message: WorkerMessage) => {
+        if (message.type === "done") {
+          answered = true;
+          finish(() => resolve(message.result as T));
+        } else if (message.type === "error") {
+          answered = true;
+          finish(() => reject(failure(message.message)));
+        }
+      });
       worker.on("error", (error: Error) => finish(() => reject(new QueryFailed(error.message))));
       worker.on("exit", () => {
         if (!answered) finish(() => reject(new QueryFailed("The SQLite worker stopped unexpectedly")));
@@ -186,12 +186,7 @@ export function createSqliteConnector(
       { kind: "query", sql, maxRows: limits.maxRows },
       limits,
     );
-    const columns: ResultColumn[] = result.names.map((name, index) => {
-      const known = declared?.[index];
-      return known
-        ? { name, type: known.type, sourceType: known.sourceType }
-        : { name, ...typeOfValues(result.rows, index) };
-    });
+    const columns = columnsOf(result.names, result.rows, declared);
     return {
       columns,
       rows: result.rows
@@ -200,6 +195,87 @@ export function createSqliteConnector(
       truncated: result.rows.length > limits.maxRows,
       durationMs: performance.now() - started,
     };
+  }
+
+  /**
+   * A statement's rows read in a worker and handed over a batch at a time as the reader pulls
+   * (the worker waits in between). The read holds the source's turn until it ends. Columns
+   * without declared types take the types of the first batch's values.
+   */
+  function streamed(
+    sql: string,
+    limits: StreamOptions,
+    cell: (value: unknown, index: number, columns: ResultColumn[]) => JsonValue,
+    declared?: RemoteTable["columns"],
+  ) {
+    return streamBatches(
+      limits,
+      { graceMs: 0, failure: (error) => (error instanceof Error ? error : failure(String(error))) },
+      async (control) => {
+        let leave: () => void = () => undefined;
+        const turn = new Promise<void>((resolve) => {
+          leave = resolve;
+        });
+        const waiting = queue;
+        queue = waiting.then(() => turn);
+        let worker: Worker | undefined;
+        let finished = false;
+        let file = "";
+        control.release = async () => {
+          if (worker && !finished) {
+            await worker.terminate();
+            // A terminated worker cannot release its lock directory; nothing else of ours holds it.
+            rmSync(`${file}.lock`, { recursive: true, force: true });
+          }
+          leave();
+        };
+        control.interrupt = () => void worker?.terminate();
+        await waiting;
+        control.check();
+        file = allowedSqlitePath(settings.path, options.allowedDirs);
+        const gate = new Int32Array(new SharedArrayBuffer(4));
+        const task: Task = { kind: "stream", sql };
+        worker = new Worker(sqliteWorkerSource, {
+          eval: true,
+          workerData: { module: sqliteModule, file, task, gate: gate.buffer },
+        });
+        const inbox: WorkerMessage[] = [];
+        let waiter: ((message: WorkerMessage) => void) | undefined;
+        const deliver = (message: WorkerMessage) => {
+          const take = waiter;
+          waiter = undefined;
+          if (take) take(message);
+          else inbox.push(message);
+        };
+        worker.on("message", deliver);
+        worker.on("error", (error: Error) => deliver({ type: "error", message: error.message }));
+        worker.on("exit", () =>
+          deliver({ type: "error", message: "The SQLite worker stopped unexpectedly" }),
+        );
+        const read = async (): Promise<{ names: string[]; rows: unknown[][] }> => {
+          const message =
+            inbox.shift() ?? (await new Promise<WorkerMessage>((resolve) => (waiter = resolve)));
+          if (message.type === "batch") return message;
+          if (message.type === "error") throw failure(message.message);
+          finished = true;
+          return { names: (message.result as { names: string[] }).names, rows: [] };
+        };
+        const first = await read();
+        const columns = columnsOf(first.names, first.rows, declared);
+        const cells = (rows: unknown[][]) =>
+          rows.map((row) => row.map((value, index) => cell(value, index, columns)));
+        return {
+          columns,
+          first: cells(first.rows),
+          async next() {
+            if (finished) return [];
+            Atomics.store(gate, 0, 1);
+            Atomics.notify(gate, 0);
+            return cells((await read()).rows);
+          },
+        };
+      },
+    );
   }
 
   return {
@@ -252,18 +328,18 @@ export function createSqliteConnector(
 
     query: (sql, limits) => runQuery(sql, limits),
 
+    stream: (sql, limits) =>
+      streamed(sql, limits, (value, index, columns) => exactCell(value, columns[index]?.type ?? "other")),
+
     async readTable(table, onBatch, limits) {
       const list = table.columns.map((column) => quoteName("sqlite", column.name)).join(", ") || "*";
-      await run<unknown>(
-        { kind: "read", sql: `select ${list} from ${qualifiedName("sqlite", table)}` },
+      const rows = await streamed(
+        `select ${list} from ${qualifiedName("sqlite", table)}`,
         limits,
-        (rows) =>
-          onBatch(
-            rows.map((row) =>
-              row.map((cell, index): JsonValue => jsonCell(cell, table.columns[index]?.type ?? "other")),
-            ),
-          ),
+        (value, index) => jsonCell(value, table.columns[index]?.type ?? "other"),
+        table.columns,
       );
+      await readAll(rows, onBatch);
     },
 
     async close() {

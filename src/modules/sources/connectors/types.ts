@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../../platform/errors.js";
-import type { ColumnType, JsonValue, QueryResult } from "../../warehouse/duckdb-engine.js";
+import type { ColumnType, JsonValue, QueryResult, StreamedResult } from "../../warehouse/duckdb-engine.js";
 import type { SqlDialect } from "../../warehouse/sql-guard.js";
 
 export type Engine = "postgres" | "mysql" | "sqlite";
@@ -78,10 +78,16 @@ export interface RemoteTable {
   foreignKeys: { columns: string[]; references: { table: string; columns: string[] } }[];
 }
 
-export interface RunOptions {
-  maxRows: number;
+/** How long a read may take, what cancels it, and (PostgreSQL) where its table names resolve. */
+export interface StreamOptions {
   timeoutMs: number;
   signal?: AbortSignal | undefined;
+  /** PostgreSQL: the schemas unqualified table names resolve in, before pg_catalog. */
+  searchPath?: string[] | undefined;
+}
+
+export interface RunOptions extends StreamOptions {
+  maxRows: number;
 }
 
 /** A connected database. Everything it runs is read-only and time-limited by the database itself. */
@@ -99,6 +105,13 @@ export interface Connector {
    * No SQL guard here: callers run guarded SQL; tests call it raw to see the database refuse writes.
    */
   query(sql: string, options: RunOptions): Promise<QueryResult>;
+  /**
+   * Streams one statement's whole result as the reader pulls it, in the same read-only
+   * transaction and statement timeout as `query`, for exports. Cells are as `exactCell` gives
+   * them. Fails before the first row when the statement fails as it starts; `close()` ends the
+   * statement and frees the connection.
+   */
+  stream(sql: string, options: StreamOptions): Promise<StreamedResult>;
   /** Reads a whole table in batches of rows, read-only, for an import. */
   readTable(
     table: RemoteTable,
@@ -156,6 +169,15 @@ export function jsonCell(value: unknown, type: ColumnType): JsonValue {
   return JSON.stringify(value);
 }
 
+/**
+ * One cell of an export: as `jsonCell`, but decimals and timestamps stay the database's own text,
+ * as the warehouse's exports keep DuckDB's.
+ */
+export function exactCell(value: unknown, type: ColumnType): JsonValue {
+  if ((type === "decimal" || type === "timestamp") && typeof value === "string") return value;
+  return jsonCell(value, type);
+}
+
 /** Sightline's type of a database's own type name (`numeric(10,2)`, `varchar(20)`, `DATETIME`…). */
 export function remoteColumnType(sourceType: string): ColumnType {
   const type = sourceType.toLowerCase().trim();
@@ -194,7 +216,7 @@ export function qualifiedName(engine: Engine, table: Pick<RemoteTable, "schema" 
 }
 
 /** Runs `work` and stops it after `timeoutMs` or on abort with `stop`, throwing the matching error. */
-export function stopAfter(options: RunOptions, stop: () => void) {
+export function stopAfter(options: Pick<RunOptions, "timeoutMs" | "signal">, stop: () => void) {
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

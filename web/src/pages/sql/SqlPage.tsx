@@ -48,7 +48,7 @@ export function SqlPage() {
     if (sql.trim() && !run.isPending) run.mutate({ sql, sourceId: liveSource?.id });
   };
   const download = (format: ExportFormat) => {
-    if (sql.trim() && !exporter.isPending) exporter.mutate({ sql, format });
+    if (sql.trim() && !exporter.isPending) exporter.mutate({ sql, format, sourceId: liveSource?.id });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -125,12 +125,8 @@ export function SqlPage() {
                       type="button"
                       className="button button-small"
                       aria-label={`Export ${format.label}`}
-                      title={
-                        liveSource
-                          ? "Exports run over this workspace's tables only"
-                          : `Download the whole result as ${format.label}`
-                      }
-                      disabled={!sql.trim() || exporter.isPending || Boolean(liveSource)}
+                      title={`Download the whole result as ${format.label}`}
+                      disabled={!sql.trim() || exporter.isPending}
                       onClick={() => download(format.value)}
                     >
                       <Icon name="download" />
