@@ -61,20 +61,28 @@ try {
     const rawMs = await rawDuckDb(file);
     report(`upload.${rows}.duckdb_read_csv`, rawMs, "ms");
 
-    const started = performance.now();
-    const source = await server.upload(file, "sales.csv");
-    const sightlineMs = performance.now() - started;
-    if (source.tables[0]?.rows !== rows) throw new Error(`loaded ${source.tables[0]?.rows} rows of ${rows}`);
-    report(`upload.${rows}.sightline_http`, sightlineMs, "ms", {
-      name: "raw DuckDB read_csv",
-      value: rawMs,
-      higherIsBetter: false,
-    });
-    console.log(
-      `  of which: ${source.acceptedMs.toFixed(0)} ms until 202 (the file on disk), ` +
-        `${(sightlineMs - source.acceptedMs).toFixed(0)} ms loading until ready`,
-    );
-    reportTarget("≤ 1.25× the time of raw DuckDB", sightlineMs <= 1.25 * rawMs);
+    let sightlineMs = Number.POSITIVE_INFINITY;
+    for (const raw of [false, true]) {
+      const how = raw ? "raw body" : "multipart";
+      const started = performance.now();
+      const source = await server.upload(file, "sales.csv", { raw });
+      const elapsed = performance.now() - started;
+      if (source.tables[0]?.rows !== rows)
+        throw new Error(`loaded ${source.tables[0]?.rows} rows of ${rows}`);
+      report(`upload.${rows}.sightline_http_${raw ? "raw" : "multipart"}`, elapsed, "ms", {
+        name: "raw DuckDB read_csv",
+        value: rawMs,
+        higherIsBetter: false,
+      });
+      console.log(
+        `  ${how}: ${source.acceptedMs.toFixed(0)} ms until 202 (the file on disk), ` +
+          `${(elapsed - source.acceptedMs).toFixed(0)} ms loading until ready`,
+      );
+      sightlineMs = Math.min(sightlineMs, elapsed);
+      // The profiling that follows a load must not share the cores with the next measurement.
+      await server.settle();
+    }
+    reportTarget("≤ 1.25× the time of raw DuckDB (the faster upload)", sightlineMs <= 1.25 * rawMs);
 
     await server.settle();
     if (skipPandas) {
