@@ -6,6 +6,7 @@ import { createResultCache } from "../warehouse/result-cache.js";
 import { workspaceDeletedEvent } from "../workspaces/index.js";
 import { registerConnectionsRoutes } from "./connections.routes.js";
 import { createConnectionsService, IMPORT_JOB } from "./connections.service.js";
+import { seedDemoData } from "./demo-data.js";
 import { registerProfileRoutes } from "./profile.routes.js";
 import { registerRelationshipsRoutes } from "./relationships.routes.js";
 import { createRelationshipsService } from "./relationships.service.js";
@@ -134,6 +135,11 @@ export function createSourcesModule(platform: Platform): Module {
       },
     ],
     async start() {
+      // Identity starts first and creates the demo workspace; its sample data loads like any upload.
+      if (config.DEMO) {
+        const seeded = await seedDemoData({ db: platform.database.db, sources, warehouses });
+        if (seeded > 0) platform.log.info({ files: seeded }, "demo sample data queued for loading");
+      }
       unsubscribe = platform.events.subscribe((event) => {
         if (event.type !== workspaceDeletedEvent || !event.workspaceId) return;
         const workspaceId = event.workspaceId;
