@@ -89,6 +89,8 @@ describe("tenancy sweep", () => {
         trustDevice: true,
       },
     });
+    a.conversation = (await inA("POST", "/conversations", { title: "A's conversation" })).json().id;
+    a.query = (await inA("POST", "/queries", { question: "A's question", sql: "select 1 as one" })).json().id;
     a.device = (
       await app.http.inject({ method: "GET", url: "/api/v1/auth/devices", headers: alice.headers })
     ).json().items[0].id;
@@ -127,6 +129,8 @@ describe("tenancy sweep", () => {
     "/api/v1/sources/{id}/upload": { id: () => a.source ?? "" },
     // Running queries are forgotten when they end; B cancelling any id of A's answers 404.
     "/api/v1/sql/{queryId}": { id: () => "6f1f9a44-8d1e-4c47-9a57-3b0f3f0d8c21" },
+    "/api/v1/conversations/{id}": { id: () => a.conversation ?? "", body: { title: "Taken over" } },
+    "/api/v1/queries/{id}": { id: () => a.query ?? "", body: { favorite: true } },
     "/api/v1/jobs/{id}": { id: () => a.job ?? "" },
     "/api/v1/jobs/{id}/cancel": { id: () => a.job ?? "" },
     "/api/v1/outbox/{id}": { id: () => a.mail ?? "" },
@@ -225,5 +229,13 @@ describe("tenancy sweep", () => {
       headers: alice.headers,
     });
     expect(workspace.json().name).toBe("alice's workspace");
+    const conversation = await app.http.inject({
+      method: "GET",
+      url: `/api/v1/conversations/${a.conversation}`,
+      headers: alice.headers,
+    });
+    expect(conversation.json()).toMatchObject({ title: "A's conversation", shared: false });
+    const queries = await app.http.inject({ method: "GET", url: "/api/v1/queries", headers: alice.headers });
+    expect(queries.json().items).toMatchObject([{ id: a.query, question: "A's question", favorite: false }]);
   });
 });

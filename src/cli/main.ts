@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { configDocs } from "../config.js";
 import { version } from "../version.js";
+import { registerAskCommand } from "./ask.command.js";
 import { registerIngestCommand } from "./ingest.command.js";
 import { registerMigrateCommand } from "./migrate.command.js";
 import { registerServeCommand } from "./serve.command.js";
@@ -17,6 +18,7 @@ registerServeCommand(program);
 registerWorkerCommand(program);
 registerMigrateCommand(program);
 registerSqlCommand(program);
+registerAskCommand(program);
 registerIngestCommand(program);
 program
   .command("config-docs")

@@ -1,14 +1,17 @@
 import type { Platform } from "../platform/index.js";
 import type { Module } from "../platform/module.js";
+import { createAskModule } from "./ask/index.js";
 import { createIdentityModules } from "./auth/index.js";
 import { createOperationsModule } from "./operations/index.js";
 import { createSourcesModule } from "./sources/index.js";
 
 /** Every capability, in the order its routes and jobs are registered. Identity comes first: it authenticates the rest. */
 export function createModules(platform: Platform): Module[] {
+  const sources = createSourcesModule(platform);
   return [
     ...createIdentityModules(platform),
-    createSourcesModule(platform),
+    sources,
+    createAskModule(platform, { sources }),
     createOperationsModule(platform),
   ];
 }

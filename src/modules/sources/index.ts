@@ -12,10 +12,10 @@ import { registerRelationshipsRoutes } from "./relationships.routes.js";
 import { createRelationshipsService } from "./relationships.service.js";
 import { createRunningQueries } from "./running-queries.js";
 import { registerSourcesRoutes } from "./sources.routes.js";
-import { createSourcesService } from "./sources.service.js";
+import { createSourcesService, type SourcesService } from "./sources.service.js";
 import { createSqlExports } from "./sql-export.js";
 import { type PendingUpload, pendingUpload } from "./upload.js";
-import { createWarehouses } from "./warehouses.js";
+import { createWarehouses, type Warehouses } from "./warehouses.js";
 
 export { analyseTables } from "./profile.js";
 export {
@@ -28,8 +28,11 @@ export { createSourcesService, type SourcesService } from "./sources.service.js"
 
 const INGEST_RETRIES = 2;
 
+/** The module, and what other modules use of it: its service (the one guarded `sql()` path) and the warehouses. */
+export type SourcesModule = Module & { sources: SourcesService; warehouses: Pick<Warehouses, "get"> };
+
 /** Data sources (uploaded files) in each workspace's DuckDB warehouse, and `POST /sql` over them. */
-export function createSourcesModule(platform: Platform): Module {
+export function createSourcesModule(platform: Platform): SourcesModule {
   const { config } = platform;
   const warehouses = createWarehouses(config.DATA_DIR);
   const audit = createAuditLog({ db: platform.database.db, clock: platform.clock });
@@ -88,6 +91,8 @@ export function createSourcesModule(platform: Platform): Module {
   let unsubscribe: (() => void) | undefined;
   return {
     name: "sources",
+    sources,
+    warehouses,
     async routes(api) {
       await registerSourcesRoutes(api, {
         sources,

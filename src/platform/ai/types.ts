@@ -23,6 +23,11 @@ interface AiCallBase {
   temperature?: number;
   maxOutputTokens?: number;
   signal?: AbortSignal;
+  /**
+   * Structured input for the offline engine that answers this call (the question and schema it
+   * would otherwise have to read back out of the prompt). Remote providers never see it.
+   */
+  offlineInput?: unknown;
 }
 
 export type AiTextCall = AiCallBase;

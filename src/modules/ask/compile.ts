@@ -1,0 +1,241 @@
+import type { JsonValue } from "../warehouse/duckdb-engine.js";
+import { splitName } from "./schema-index.js";
+import type {
+  AskDialect,
+  ColumnRef,
+  Dimension,
+  Filter,
+  Having,
+  Measure,
+  QueryPlan,
+  TimeBucket,
+} from "./types.js";
+
+export function quoteName(name: string, dialect: AskDialect): string {
+  return dialect === "mysql" ? `\`${name.replaceAll("`", "``")}\`` : `"${name.replaceAll('"', '""')}"`;
+}
+
+const column = (ref: ColumnRef, dialect: AskDialect) =>
+  `${quoteName(ref.table, dialect)}.${quoteName(ref.column, dialect)}`;
+
+function literal(value: JsonValue, dialect: AskDialect): string {
+  if (value === null) return "null";
+  if (typeof value === "boolean") return dialect === "mysql" ? (value ? "1" : "0") : value ? "true" : "false";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";
+  const text = `'${value.replaceAll("'", "''")}'`;
+  return dialect === "mysql" ? text.replaceAll("\\", "\\\\") : text;
+}
+
+/** The expression that truncates a time column to its bucket, per dialect (a date or timestamp). */
+export function bucketExpression(expression: string, bucket: TimeBucket, dialect: AskDialect): string {
+  if (dialect !== "mysql") {
+    const truncated = `date_trunc('${bucket}', ${expression})`;
+    return `cast(${truncated} as date)`;
+  }
+  switch (bucket) {
+    case "day":
+      return `date(${expression})`;
+    case "week":
+      return `date_sub(date(${expression}), interval weekday(${expression}) day)`;
+    case "month":
+      return `cast(date_format(${expression}, '%Y-%m-01') as date)`;
+    case "quarter":
+      return `makedate(year(${expression}), 1) + interval (quarter(${expression}) - 1) quarter`;
+    case "year":
+      return `makedate(year(${expression}), 1)`;
+  }
+}
+
+function measureExpression(measure: Measure, dialect: AskDialect): string {
+  const target = measure.column ? column(measure.column, dialect) : "*";
+  switch (measure.agg) {
+    case "count":
+      return `count(${target})`;
+    case "count_distinct":
+      return `count(distinct ${target})`;
+    default:
+      return `${measure.agg}(${target})`;
+  }
+}
+
+function dimensionExpression(dimension: Dimension, dialect: AskDialect): string {
+  const expression = column(dimension.column, dialect);
+  return dimension.bucket ? bucketExpression(expression, dimension.bucket, dialect) : expression;
+}
+
+function condition(target: string, op: Filter["op"], values: JsonValue[], dialect: AskDialect): string {
+  switch (op) {
+    case "is null":
+    case "is not null":
+      return `${target} ${op}`;
+    case "between":
+      return `${target} between ${literal(values[0] ?? null, dialect)} and ${literal(values[1] ?? null, dialect)}`;
+    case "in":
+    case "not in":
+      return `${target} ${op} (${values.map((value) => literal(value, dialect)).join(", ")})`;
+    case "like":
+      return `lower(${target}) like ${literal(String(values[0] ?? "").toLowerCase(), dialect)}`;
+    default:
+      return `${target} ${op} ${literal(values[0] ?? null, dialect)}`;
+  }
+}
+
+function filterCondition(filter: Filter, dialect: AskDialect): string {
+  const target = column(filter.column, dialect);
+  // A date bound given as text compares as a date in every dialect.
+  return condition(target, filter.op, filter.values, dialect);
+}
+
+function havingCondition(having: Having, dialect: AskDialect): string {
+  return condition(measureExpression(having.measure, dialect), having.op, having.values, dialect);
+}
+
+/** Compiles a plan to one SELECT in the dialect: quoted names, per-dialect date buckets, aliases in ORDER BY. */
+export function compilePlan(plan: QueryPlan, dialect: AskDialect): string {
+  const q = (name: string) => quoteName(name, dialect);
+  const items: string[] = [];
+  for (const dimension of plan.dimensions)
+    items.push(`${dimensionExpression(dimension, dialect)} as ${q(dimension.alias)}`);
+  for (const measure of plan.measures)
+    items.push(`${measureExpression(measure, dialect)} as ${q(measure.alias)}`);
+  if (items.length === 0) {
+    if (plan.select?.length) items.push(...plan.select.map((ref) => column(ref, dialect)));
+    else items.push(`${q(plan.from)}.*`);
+  }
+  const lines = [`select ${plan.distinct ? "distinct " : ""}${items.join(", ")}`, `from ${q(plan.from)}`];
+  const present = new Set([plan.from]);
+  for (const join of plan.joins) {
+    // A join is written from whichever of its tables is already in the query.
+    const added = present.has(join.fromTable) ? join.toTable : join.fromTable;
+    present.add(added);
+    lines.push(
+      `join ${q(added)} on ${column({ table: join.fromTable, column: join.fromColumn }, dialect)} = ${column({ table: join.toTable, column: join.toColumn }, dialect)}`,
+    );
+  }
+  if (plan.filters.length)
+    lines.push(`where ${plan.filters.map((filter) => filterCondition(filter, dialect)).join(" and ")}`);
+  const aggregated = plan.measures.length > 0 || plan.having.length > 0;
+  if (aggregated && plan.dimensions.length)
+    lines.push(
+      `group by ${plan.dimensions.map((dimension) => dimensionExpression(dimension, dialect)).join(", ")}`,
+    );
+  if (plan.having.length)
+    lines.push(`having ${plan.having.map((having) => havingCondition(having, dialect)).join(" and ")}`);
+  if (plan.order.length) {
+    const aliases = new Set([...plan.dimensions, ...plan.measures].map((item) => item.alias));
+    lines.push(
+      `order by ${plan.order
+        .map((order) => {
+          const target = aliases.has(order.by)
+            ? q(order.by)
+            : order.by.includes(".")
+              ? column(
+                  { table: order.by.split(".")[0] ?? "", column: order.by.split(".").slice(1).join(".") },
+                  dialect,
+                )
+              : q(order.by);
+          const nulls = dialect === "mysql" ? "" : order.direction === "desc" ? " nulls last" : "";
+          return `${target} ${order.direction}${nulls}`;
+        })
+        .join(", ")}`,
+    );
+  }
+  if (plan.limit !== undefined) lines.push(`limit ${plan.limit}`);
+  return lines.join("\n");
+}
+
+const words = (name: string) => splitName(name).join(" ");
+
+const aggWords: Record<Measure["agg"], string> = {
+  count: "Number of",
+  count_distinct: "Number of distinct",
+  sum: "Total",
+  avg: "Average",
+  min: "Lowest",
+  max: "Highest",
+};
+
+function describeMeasure(measure: Measure, from: string): string {
+  if (!measure.column)
+    return `number of ${words(measure.alias.endsWith("_count") ? measure.alias.replace(/_count$/, "") : from)}`;
+  const agg = aggWords[measure.agg].toLowerCase();
+  if (measure.agg === "count_distinct")
+    return `number of distinct ${words(measure.column.column)} of ${words(measure.column.table)}`;
+  return `${agg} ${words(measure.column.column)} of ${words(measure.column.table)}`;
+}
+
+function describeFilter(filter: Filter): string {
+  const name = words(filter.column.column);
+  const values = filter.values.map((value) => String(value));
+  switch (filter.op) {
+    case "=":
+      return `${name} is ${values[0]}`;
+    case "!=":
+      return `${name} is not ${values[0]}`;
+    case "in":
+      return `${name} is one of ${values.join(", ")}`;
+    case "not in":
+      return `${name} is none of ${values.join(", ")}`;
+    case "is null":
+      return `${name} is missing`;
+    case "is not null":
+      return `${name} is present`;
+    case "between":
+      return `${name} is between ${values[0]} and ${values[1]}`;
+    case "like":
+      return `${name} contains ${values[0]?.replaceAll("%", "")}`;
+    case ">=":
+      return `${name} on or after ${values[0]}`.replace(
+        "on or after",
+        /^\d{4}-\d\d-\d\d/.test(values[0] ?? "") ? "on or after" : "at least",
+      );
+    case "<":
+      return /^\d{4}-\d\d-\d\d/.test(values[0] ?? "")
+        ? `${name} before ${values[0]}`
+        : `${name} under ${values[0]}`;
+    case ">":
+      return `${name} over ${values[0]}`;
+    case "<=":
+      return `${name} at most ${values[0]}`;
+  }
+}
+
+/** One English sentence written from the plan, so it always says what the SQL does. */
+export function explainPlan(plan: QueryPlan): string {
+  let sentence: string;
+  if (plan.measures.length) {
+    const measures = plan.measures.map((measure) => describeMeasure(measure, plan.from)).join(" and ");
+    sentence = measures.charAt(0).toUpperCase() + measures.slice(1);
+  } else if (plan.dimensions.length) {
+    sentence = `${words(plan.dimensions[0]?.column.table ?? plan.from)}`;
+    sentence = `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)} (${plan.dimensions.map((dimension) => words(dimension.column.column)).join(", ")})`;
+  } else if (plan.select?.length) {
+    sentence = `${words(plan.select.map((ref) => ref.column).join(", "))} of ${words(plan.from)}`;
+    sentence = sentence.charAt(0).toUpperCase() + sentence.slice(1);
+  } else {
+    sentence = `All ${words(plan.from)}`;
+  }
+  if (plan.dimensions.length && plan.measures.length) {
+    sentence += `, by ${plan.dimensions
+      .map((dimension) =>
+        dimension.bucket
+          ? `${dimension.bucket} of ${words(dimension.column.column)}`
+          : words(dimension.column.column === "name" ? dimension.column.table : dimension.column.column),
+      )
+      .join(" and ")}`;
+  }
+  if (plan.filters.length) sentence += `, where ${plan.filters.map(describeFilter).join(" and ")}`;
+  if (plan.having.length) {
+    sentence += `, keeping groups whose ${plan.having
+      .map(
+        (having) =>
+          `${describeMeasure(having.measure, plan.from)} is ${having.op === "between" ? `between ${having.values[0]} and ${having.values[1]}` : `${having.op} ${having.values[0]}`}`,
+      )
+      .join(" and ")}`;
+  }
+  const order = plan.order[0];
+  if (order)
+    sentence += `, ${order.direction === "desc" ? "highest" : "lowest"} ${words(order.by.split(".").at(-1) ?? order.by)} first`;
+  if (plan.limit !== undefined) sentence += plan.limit === 1 ? ", only the first" : `, top ${plan.limit}`;
+  return `${sentence}.`;
+}

@@ -1,0 +1,196 @@
+import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expandUpload, uploadFormatOf } from "../sources/readers/index.js";
+import { formatOf, identifierOf, type JsonValue, tableNameOf } from "../warehouse/duckdb-engine.js";
+import { defaultLimits, openLocalSource } from "../warehouse/local-source.js";
+import { createOfflineEngine } from "./offline/index.js";
+import { buildSchemaIndex, detectJoins } from "./schema-index.js";
+import type { AskContext, AskEngine, EngineDraft, SchemaIndex } from "./types.js";
+
+/** One answer as `sightline ask --json` prints it: the shape of `sightline sql --json`, plus the question. */
+export interface CliAnswer {
+  question: string;
+  sql: string;
+  columns: { name: string; type: string }[];
+  rows: JsonValue[][];
+  error?: string;
+}
+
+/** What a local ask session also exposes to callers that want more than the CLI's JSON. */
+export interface LocalAsk {
+  ask(question: string): Promise<CliAnswer>;
+  /** The engine's draft for a question, without running it (for the readable CLI output and tests). */
+  draft(question: string, context?: Partial<AskContext>): Promise<EngineDraft>;
+  schema: SchemaIndex;
+  engine: AskEngine;
+  close(): void;
+}
+
+/**
+ * The LLM engine for local asks when AI_PROVIDER names a provider other than `offline`.
+ * Hook for the LLM engine (src/modules/ask/llm-engine.ts): return its engine here. Until it
+ * does, the offline engine answers.
+ */
+export async function llmEngineForLocalAsk(_env: NodeJS.ProcessEnv): Promise<AskEngine | undefined> {
+  return undefined;
+}
+
+async function engineFor(env: NodeJS.ProcessEnv): Promise<AskEngine> {
+  const provider = env.AI_PROVIDER?.trim().toLowerCase();
+  if (provider && provider !== "offline") {
+    const llm = await llmEngineForLocalAsk(env);
+    if (llm) return llm;
+  }
+  return createOfflineEngine();
+}
+
+const containerFormats = new Set(["xlsx", "sqlite", "duckdb"]);
+
+/**
+ * Workbooks and database files are not tables DuckDB reads: they are extracted (with the
+ * readers uploads use) into a temporary directory beside copies of the plain files, one file
+ * per table: a workbook's single sheet is named after the file, several sheets `<stem>_<sheet>`,
+ * a database's tables keep their own names. A lone .duckdb file opens as it is.
+ */
+async function materialize(source: string): Promise<{ path: string; cleanup(): void }> {
+  const resolved = path.resolve(source);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(resolved).isDirectory();
+  } catch {
+    return { path: source, cleanup: () => undefined };
+  }
+  const files = isDirectory
+    ? readdirSync(resolved)
+        .sort()
+        .map((name) => path.join(resolved, name))
+    : [resolved];
+  const containers = files.filter((file) => {
+    const format = uploadFormatOf(file);
+    return format !== undefined && containerFormats.has(format);
+  });
+  const loneDuckDb = !isDirectory && uploadFormatOf(resolved) === "duckdb";
+  if (containers.length === 0 || loneDuckDb) return { path: source, cleanup: () => undefined };
+  const work = mkdtempSync(path.join(tmpdir(), "sightline-ask-"));
+  const cleanup = () => rmSync(work, { recursive: true, force: true });
+  try {
+    const taken = new Set<string>();
+    const place = (file: string, table: string, extension: string) => {
+      let name = table;
+      for (let n = 2; taken.has(name); n++) name = `${table}_${n}`;
+      taken.add(name);
+      renameOrCopy(file, path.join(work, `${name}${extension}`));
+    };
+    for (const file of files) {
+      const format = uploadFormatOf(file);
+      if (!format) continue;
+      if (!containerFormats.has(format)) {
+        if (formatOf(file)) place(file, tableNameOf(file), path.extname(file).toLowerCase());
+        continue;
+      }
+      const expanded = await expandUpload({
+        file,
+        format,
+        label: path.basename(file),
+        workDir: work,
+        prefix: `part-${identifierOf(path.basename(file))}`,
+        maxUncompressedBytes: 4 * 1024 ** 3,
+      });
+      const database = format !== "xlsx";
+      for (const part of expanded.parts) {
+        const table = database
+          ? identifierOf(part.key)
+          : part.key && expanded.parts.length > 1
+            ? identifierOf(`${tableNameOf(file)}_${part.key}`)
+            : tableNameOf(file);
+        place(part.file, table, path.extname(part.file));
+      }
+    }
+    return { path: work, cleanup };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+
+  function renameOrCopy(from: string, to: string) {
+    if (path.dirname(from) === work) renameSync(from, to);
+    else copyFileSync(from, to);
+  }
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Opens a data file or directory for questions (what `sightline ask --source` runs): loads it
+ * as `sightline sql` does, indexes the schema once, and answers each question with the engine
+ * (offline unless AI_PROVIDER names a provider), running its SQL through the same guard and
+ * executor. `ask` never throws: a question it cannot answer comes back with `error` set.
+ */
+export async function openLocalAsk(
+  sourcePath: string,
+  options: { today?: Date; env?: NodeJS.ProcessEnv } = {},
+): Promise<LocalAsk> {
+  const materialized = await materialize(sourcePath);
+  let source: Awaited<ReturnType<typeof openLocalSource>>;
+  try {
+    source = await openLocalSource(materialized.path);
+  } catch (error) {
+    materialized.cleanup();
+    throw error;
+  }
+  try {
+    const limits = { maxRows: defaultLimits.maxRows, timeoutMs: defaultLimits.timeoutMs };
+    const listed = await source.engine.query(
+      "select table_name, column_name, data_type from information_schema.columns where table_schema = 'main' order by table_name, ordinal_position",
+      { maxRows: 1_000_000, timeoutMs: limits.timeoutMs },
+    );
+    const tables = source.tables.map((table) => ({
+      name: table.name,
+      rows: table.rows,
+      columns: listed.rows
+        .filter((row) => row[0] === table.name)
+        .map((row) => ({ name: String(row[1]), type: String(row[2]) })),
+    }));
+    const joins = await detectJoins(source.engine, tables);
+    const schema = await buildSchemaIndex({ engine: source.engine, tables, joins, dialect: "duckdb" });
+    const engine = await engineFor(options.env ?? process.env);
+    const today = options.today ?? new Date();
+    const opened = source;
+
+    async function draft(question: string, context: Partial<AskContext> = {}): Promise<EngineDraft> {
+      return engine.draft(question, schema, { today, ...context });
+    }
+
+    return {
+      schema,
+      engine,
+      draft,
+      async ask(question) {
+        let sql = "";
+        try {
+          const drafted = await draft(question);
+          sql = drafted.sql;
+          if (!sql) return { question, sql, columns: [], rows: [], error: drafted.explanation };
+          const result = await opened.query(sql, limits);
+          return {
+            question,
+            sql,
+            columns: result.columns.map(({ name, type }) => ({ name, type })),
+            rows: result.rows,
+          };
+        } catch (error) {
+          return { question, sql, columns: [], rows: [], error: errorText(error) };
+        }
+      },
+      close() {
+        opened.close();
+        materialized.cleanup();
+      },
+    };
+  } catch (error) {
+    source.close();
+    materialized.cleanup();
+    throw error;
+  }
+}

@@ -1,0 +1,363 @@
+import type {
+  ColumnRef,
+  Dimension,
+  Filter,
+  Having,
+  Measure,
+  OrderBy,
+  QueryPlan,
+  SchemaIndex,
+} from "../types.js";
+import { joinPath } from "./joins.js";
+import type { Intent, Quantity } from "./plan.js";
+import { keyColumn, labelColumn, primaryMeasure, tableColumns, timeColumn } from "./schema-facts.js";
+
+const aggNames: Record<string, string> = {
+  sum: "total",
+  avg: "average",
+  min: "min",
+  max: "max",
+  count: "count",
+  count_distinct: "distinct",
+};
+
+function labelOf(schema: SchemaIndex, table: string): ColumnRef {
+  return { table, column: labelColumn(schema, table)?.name ?? "" };
+}
+
+/** Turns the slots read from a question into a plan: the subject, joins, grouping, ranking and dates. */
+export function assemble(
+  intent: Intent,
+  schema: SchemaIndex,
+): { intent: Intent; plan?: QueryPlan; problem?: string; rankWithoutMeasure?: boolean } {
+  const measureTables = [...intent.measures, ...(intent.rank?.measure ? [intent.rank.measure] : [])]
+    .map((quantity) => (quantity.kind === "rows" ? quantity.table : quantity.column.table))
+    .filter(Boolean);
+  const entityTable = typeof intent.entity === "string" ? intent.entity : intent.entity?.table;
+  const countedRows = intent.measures.find((quantity) => quantity.kind === "rows" && quantity.table);
+  const subject =
+    (countedRows?.kind === "rows" ? countedRows.table : undefined) ??
+    intent.mentioned[0] ??
+    entityTable ??
+    measureTables[0] ??
+    intent.select[0]?.table ??
+    intent.filters[0]?.column.table ??
+    havingTable(intent) ??
+    intent.timeColumn?.table ??
+    intent.order?.column?.table;
+  if (!subject) return { intent, problem: "I could not tell which table the question is about." };
+
+  const dims: { column: ColumnRef; bucket?: Dimension["bucket"] }[] = [...intent.dims];
+  let quantities: Quantity[] = intent.measures.map((quantity) =>
+    quantity.kind === "rows" && !quantity.table ? { ...quantity, table: subject } : quantity,
+  );
+  const select: ColumnRef[] = [...intent.select];
+  let order: { quantity?: Quantity; column?: ColumnRef; direction: "asc" | "desc" } | undefined =
+    intent.order;
+  let limit: number | undefined;
+  let rankWithoutMeasure = false;
+
+  if (intent.rank) {
+    const { direction } = intent.rank;
+    limit = intent.rank.limit ?? 1;
+    let measure = intent.rank.measure;
+    const entity = intent.entity;
+    if (entity !== undefined) {
+      const table = typeof entity === "string" ? entity : entity.table;
+      if (!measure) {
+        const size = primaryMeasure(schema, table);
+        const fact = factOf(schema, table);
+        if (intent.rank.about === "size" && size)
+          measure = {
+            kind: "column",
+            agg: intent.single ? (direction === "desc" ? "max" : "min") : "raw",
+            column: { table, column: size.name },
+          };
+        else if (quantities.length) measure = quantities[0];
+        else if (fact) {
+          rankWithoutMeasure = true;
+          const factMeasure = primaryMeasure(schema, fact);
+          measure = factMeasure
+            ? { kind: "column", agg: "sum", column: { table: fact, column: factMeasure.name } }
+            : { kind: "rows", table: fact };
+        } else if (size) measure = { kind: "column", agg: "raw", column: { table, column: size.name } };
+      }
+      if (measure?.kind === "column" && (measure.agg === "max" || measure.agg === "min")) {
+        // "the largest single order": the figure, not the row.
+        quantities = [measure, ...quantities];
+        limit = undefined;
+        measure = undefined;
+      }
+      const rowLevel =
+        measure?.kind === "column" &&
+        measure.agg === "raw" &&
+        measure.column.table === table &&
+        typeof entity === "string";
+      if (rowLevel && measure?.kind === "column") {
+        select.push(labelOf(schema, table));
+        if (labelOf(schema, table).column !== measure.column.column) select.push(measure.column);
+        order = { column: measure.column, direction };
+        quantities = [];
+      } else if (measure) {
+        dims.unshift({ column: typeof entity === "string" ? labelOf(schema, table) : entity });
+        const aggregated: Quantity =
+          measure.kind === "column" && measure.agg === "raw" ? { ...measure, agg: "sum" } : measure;
+        quantities = [aggregated, ...quantities.filter((quantity) => quantity !== measure)];
+        order = { quantity: aggregated, direction };
+      } else if (!quantities.length) {
+        select.push(labelOf(schema, table));
+      }
+    } else if (measure) {
+      const aggregated: Quantity =
+        measure.kind === "column" && measure.agg === "raw"
+          ? { ...measure, agg: dims.length || intent.bucket ? "sum" : direction === "desc" ? "max" : "min" }
+          : measure;
+      if (dims.length || intent.bucket) {
+        quantities = [aggregated, ...quantities];
+        order = { quantity: aggregated, direction };
+      } else if (intent.which && measure.kind === "column" && measure.agg === "raw") {
+        // "which order was the largest": the row itself.
+        select.push(labelOf(schema, measure.column.table), measure.column);
+        order = { column: measure.column, direction };
+      } else {
+        quantities = [aggregated, ...quantities];
+        limit = undefined;
+      }
+    } else limit = intent.rank.limit;
+  }
+
+  // Grouped conditions ("customers with more than 5 orders") group by the subject when nothing else is.
+  if (intent.having.length && dims.length === 0) {
+    // "countries with more than 80 customers": a named dimension; else the subject's label.
+    const named = select.findIndex(
+      (ref) =>
+        tableColumns(schema, ref.table).find((column) => column.name === ref.column)?.role === "dimension",
+    );
+    const [dimension] = named >= 0 ? select.splice(named, 1) : [];
+    dims.push({ column: dimension ?? labelOf(schema, entityTable ?? subject) });
+  }
+  // The condition's figure is part of the answer: "customers with more than 25 orders" shows the count.
+  if (intent.having.length && quantities.length === 0)
+    quantities = intent.having.map((condition) => condition.measure);
+
+  // Dates: the column named, else the date of record of the most relevant table that has one.
+  let timeRef = intent.timeColumn;
+  if (!timeRef && (intent.times.length || intent.bucket)) {
+    const order = [
+      ...intent.mentioned.filter((table) => table !== subject),
+      ...measureTables,
+      subject,
+      ...(entityTable ? [entityTable] : []),
+      ...intent.filters.map((filter) => filter.column.table),
+    ];
+    const direct = order.map((table) => timeColumn(schema, table)).find(Boolean);
+    const found = direct ?? nearestTime(schema, order[0] ?? subject);
+    if (found) timeRef = { table: found.table, column: found.name };
+  }
+  if ((intent.times.length || intent.bucket) && !timeRef)
+    return { intent, problem: "None of the tables in the question has a date to filter or group by." };
+  const filters: Filter[] = [...intent.filters];
+  if (timeRef) {
+    for (const span of intent.times) {
+      if (span.from) filters.push({ column: timeRef, op: ">=", values: [span.from] });
+      if (span.to) filters.push({ column: timeRef, op: "<", values: [span.to] });
+    }
+    if (intent.bucket) {
+      dims.push({ column: timeRef, bucket: intent.bucket });
+      if (!order && !intent.rank) order = { column: timeRef, direction: "asc" };
+    }
+  }
+  for (const loose of intent.loose) {
+    const table = [subject, ...intent.mentioned, ...measureTables].find((candidate) =>
+      primaryMeasure(schema, candidate),
+    );
+    const measure = table ? primaryMeasure(schema, table) : undefined;
+    if (measure)
+      filters.push({
+        column: { table: measure.table, column: measure.name },
+        op: loose.op,
+        values: loose.values,
+      });
+  }
+
+  // A measure named on its own ("revenue last month") is a total, unless rows are asked for or identified.
+  const identified = intent.filters.some(
+    (filter) =>
+      filter.op === "=" &&
+      tableColumns(schema, filter.column.table).find((column) => column.name === filter.column.column)
+        ?.unique,
+  );
+  if (!quantities.length && !dims.length && !intent.rank && !intent.list && !identified && select.length) {
+    const measures = select.filter(
+      (ref) =>
+        tableColumns(schema, ref.table).find((column) => column.name === ref.column)?.role === "measure",
+    );
+    const own = intent.mentioned.some((table) => measures.some((ref) => ref.table === table));
+    if (measures.length === select.length && !own) {
+      quantities = measures.map((ref): Quantity => ({ kind: "column", agg: "sum", column: ref }));
+      select.length = 0;
+    }
+  }
+  if (dims.length && quantities.length === 0 && intent.having.length === 0)
+    quantities = [{ kind: "rows", table: subject }];
+
+  // Every table the plan touches, and the joins between them.
+  const tables = new Set<string>([subject]);
+  const addRef = (ref: ColumnRef | undefined) => ref && tables.add(ref.table);
+  const addQuantity = (quantity: Quantity) =>
+    tables.add(quantity.kind === "rows" ? quantity.table : quantity.column.table);
+  for (const dim of dims) addRef(dim.column);
+  for (const quantity of quantities) addQuantity(quantity);
+  for (const having of intent.having) addQuantity(having.measure);
+  for (const filter of filters) addRef(filter.column);
+  for (const ref of select) addRef(ref);
+  addRef(order?.column);
+  for (const table of intent.mentioned) tables.add(table);
+  const prefer = measureTables[0] ?? subject;
+  const path = joinPath(schema, [...tables], prefer);
+  if (!path)
+    return {
+      intent,
+      problem: `I could not relate ${[...tables].join(", ")} through the relationships I know.`,
+    };
+
+  const aliases = new Set<string>();
+  const alias = (wanted: string) => {
+    let name = wanted.replace(/[^a-z0-9_]+/gi, "_").toLowerCase();
+    for (let n = 2; aliases.has(name); n++) name = `${wanted}_${n}`;
+    aliases.add(name);
+    return name;
+  };
+  const dimensions: Dimension[] = dims.map((dim) => {
+    const base = dim.bucket ? dim.bucket : dim.column.column;
+    const clash = dims.some(
+      (other) => other !== dim && other.column.column === dim.column.column && !other.bucket && !dim.bucket,
+    );
+    return {
+      column: dim.column,
+      ...(dim.bucket ? { bucket: dim.bucket } : {}),
+      alias: alias(clash ? `${singular(dim.column.table)}_${base}` : base),
+    };
+  });
+  const toMeasure = (quantity: Quantity, named: boolean): Measure => {
+    if (quantity.kind === "rows") {
+      if (quantity.table === path.from || (!quantity.distinct && !path.joins.length)) {
+        return {
+          agg: "count",
+          alias: named
+            ? alias(quantity.table === subject && !dims.length ? "count" : `${quantity.table}_count`)
+            : "",
+        };
+      }
+      const key = keyColumn(schema, quantity.table);
+      if (!key) return { agg: "count", alias: named ? alias(`${quantity.table}_count`) : "" };
+      return {
+        agg: "count_distinct",
+        column: { table: quantity.table, column: key.name },
+        alias: named ? alias(`${quantity.table}_count`) : "",
+      };
+    }
+    const agg = quantity.agg === "raw" ? "sum" : quantity.agg;
+    return {
+      agg,
+      column: quantity.column,
+      alias: named ? alias(`${aggNames[agg]}_${quantity.column.column}`) : "",
+    };
+  };
+  const measures = quantities.map((quantity) => toMeasure(quantity, true));
+  const having: Having[] = intent.having.map((condition) => ({
+    measure: toMeasure(condition.measure, false),
+    op: condition.op as Having["op"],
+    values: condition.values,
+  }));
+  const orders: OrderBy[] = [];
+  if (order?.quantity) {
+    const index = quantities.indexOf(order.quantity);
+    const measure = measures[index];
+    if (measure) orders.push({ by: measure.alias, direction: order.direction });
+  } else if (order?.column) {
+    const dim = dimensions.find(
+      (candidate) =>
+        candidate.column.table === order?.column?.table && candidate.column.column === order.column.column,
+    );
+    orders.push({
+      by: dim ? dim.alias : `${order.column.table}.${order.column.column}`,
+      direction: order.direction,
+    });
+  } else if (order) {
+    const first = measures[0]?.alias ?? dimensions[0]?.alias;
+    if (first) orders.push({ by: first, direction: order.direction });
+  }
+  if (!orders.length && dimensions.length && measures.length && limit !== undefined && measures[0]) {
+    orders.push({ by: measures[0].alias, direction: intent.rank?.direction ?? "desc" });
+  }
+
+  const plan: QueryPlan = {
+    from: path.from,
+    joins: path.joins,
+    measures: measures.length || dimensions.length || having.length ? measures : [],
+    dimensions,
+    filters,
+    having,
+    order: orders,
+  };
+  if (!measures.length && !dimensions.length) {
+    const listed = select.length ? dedupe(select) : intent.which ? [labelOf(schema, subject)] : [];
+    if (listed.length) plan.select = listed;
+    else if (path.from !== subject)
+      plan.select = tableColumns(schema, subject).map((column) => ({ table: subject, column: column.name }));
+  }
+  if (intent.distinct) plan.distinct = true;
+  if (limit !== undefined) plan.limit = limit;
+  if (intent.chart) plan.chart = intent.chart;
+  return { intent, plan, rankWithoutMeasure };
+}
+
+function dedupe(refs: ColumnRef[]): ColumnRef[] {
+  const seen = new Set<string>();
+  return refs.filter((ref) => {
+    const key = `${ref.table}.${ref.column}`;
+    if (seen.has(key) || !ref.column) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function havingTable(intent: Intent): string | undefined {
+  const measure = intent.having[0]?.measure;
+  if (!measure) return undefined;
+  return measure.kind === "rows" ? measure.table : measure.column.table;
+}
+
+const singular = (table: string) => table.replace(/ies$/, "y").replace(/s$/, "");
+
+/** The table whose rows refer to `table` and are most numerous: where its activity is recorded. */
+export function factOf(schema: SchemaIndex, table: string): string | undefined {
+  const rows = new Map(schema.tables.map((candidate) => [candidate.name, candidate.rows]));
+  return schema.joins
+    .filter((join) => join.toTable === table)
+    .map((join) => join.fromTable)
+    .sort((a, b) => (rows.get(b) ?? 0) - (rows.get(a) ?? 0))[0];
+}
+
+/** The date column of the table nearest to `table` along the relationships. */
+function nearestTime(schema: SchemaIndex, table: string) {
+  const seen = new Set([table]);
+  let frontier = [table];
+  while (frontier.length) {
+    const next: string[] = [];
+    for (const current of frontier) {
+      for (const join of schema.joins) {
+        const other =
+          join.fromTable === current ? join.toTable : join.toTable === current ? join.fromTable : undefined;
+        if (!other || seen.has(other)) continue;
+        seen.add(other);
+        const found = timeColumn(schema, other);
+        if (found) return found;
+        next.push(other);
+      }
+    }
+    frontier = next;
+  }
+  return undefined;
+}

@@ -1,0 +1,153 @@
+import { lemma, splitName, synonyms } from "../schema-index.js";
+import type { IndexedColumn, IndexedTable, SchemaIndex } from "../types.js";
+import { normalize } from "./text.js";
+
+/** What a span of the question can name. */
+export type Target =
+  | { kind: "table"; table: string }
+  | { kind: "column"; table: string; column: string }
+  | { kind: "value"; table: string; column: string; value: string; count: number };
+
+export interface Entry {
+  target: Target;
+  /** How well the words name the target: 1 for its own name, less for a part, a synonym or a value's rare spelling. */
+  score: number;
+  match: "exact" | "lemma" | "synonym" | "fuzzy";
+}
+
+export interface Lexicon {
+  /** Phrase in lemma form → what it names. */
+  phrases: Map<string, Entry[]>;
+  /** Single-word phrases by first letter, for fuzzy matching. */
+  byInitial: Map<string, string[]>;
+  /** The longest phrase, in words. */
+  longest: number;
+  tables: Map<string, IndexedTable>;
+  columns: Map<string, IndexedColumn>;
+}
+
+const cache = new WeakMap<SchemaIndex, Lexicon>();
+
+const columnKey = (table: string, column: string) => `${table}.${column}`;
+
+/** Words that name a column's own parts poorly on their own ("order" of order_date). */
+const weakParts = new Set([
+  "id",
+  "key",
+  "code",
+  "no",
+  "number",
+  "is",
+  "has",
+  "at",
+  "on",
+  "of",
+  "the",
+  "num",
+  "nr",
+]);
+
+/** The lexicon of a schema: every phrase that names a table, a column or a value. Built once per index. */
+export function lexiconOf(schema: SchemaIndex): Lexicon {
+  const known = cache.get(schema);
+  if (known) return known;
+  const phrases = new Map<string, Entry[]>();
+  const add = (phrase: string, target: Target, score: number, match: Entry["match"]) => {
+    if (!phrase) return;
+    const entries = phrases.get(phrase) ?? [];
+    const same = entries.find((entry) => sameTarget(entry.target, target));
+    if (same) {
+      if (same.score >= score) return;
+      same.score = score;
+      same.match = match;
+    } else entries.push({ target, score, match });
+    phrases.set(phrase, entries);
+  };
+  const tables = new Map<string, IndexedTable>();
+  const columns = new Map<string, IndexedColumn>();
+
+  for (const table of schema.tables) {
+    tables.set(table.name, table);
+    const parts = splitName(table.name).map(lemma);
+    const target: Target = { kind: "table", table: table.name };
+    add(parts.join(" "), target, 1, "exact");
+    if (parts.length > 1) {
+      add(parts.join(""), target, 0.95, "exact");
+      add(parts.at(-1) ?? "", target, 0.7, "lemma");
+    }
+    for (const synonym of synonyms(parts.at(-1) ?? ""))
+      add([...parts.slice(0, -1), synonym].join(" "), target, 0.8, "synonym");
+  }
+
+  for (const table of schema.tables) {
+    const tableParts = splitName(table.name).map(lemma);
+    const tableWord = tableParts.join(" ");
+    for (const column of table.columns) {
+      columns.set(columnKey(table.name, column.name), column);
+      const target: Target = { kind: "column", table: table.name, column: column.name };
+      let parts = splitName(column.name).map(lemma);
+      if (parts[0] === "is" || parts[0] === "has") parts = parts.slice(1);
+      const key = column.role === "key";
+      // A key names the entity it refers to: customer_id is "customer", weaker than the customers table.
+      const strong = key ? parts.filter((part) => !weakParts.has(part)) : parts;
+      const base = key ? 0.6 : 1;
+      if (strong.length === 0) continue;
+      add(strong.join(" "), target, base, "exact");
+      if (parts.length > 1 && !key) add(parts.join(""), target, base * 0.95, "exact");
+      // "product category", "customer name": the table's word before the column's.
+      if (strong.join(" ") !== tableWord)
+        add(`${tableWord} ${strong.join(" ")}`, target, key ? 0.6 : 1.05, "exact");
+      // product_name in products is also "name"; order_date is also "date", less strongly.
+      if (strong.length > 1) {
+        const rest = strong[0] === tableParts.at(-1) ? strong.slice(1) : undefined;
+        if (rest?.length) add(rest.join(" "), target, base * 0.9, "lemma");
+        add(strong.at(-1) ?? "", target, base * 0.7, "lemma");
+        for (const part of strong.slice(0, -1))
+          if (!weakParts.has(part)) add(part, target, base * 0.45, "lemma");
+      }
+      for (const synonym of synonyms(strong.at(-1) ?? "")) {
+        add([...strong.slice(0, -1), synonym].join(" "), target, base * 0.8, "synonym");
+        if (strong.length > 1) add(synonym, target, base * 0.6, "synonym");
+        add(`${tableWord} ${synonym}`, target, base * 0.85, "synonym");
+      }
+      if (strong.length > 1)
+        for (const synonym of synonyms(strong.join(""))) add(synonym, target, base * 0.8, "synonym");
+      for (const value of column.values ?? []) {
+        const phrase = normalize(value.value);
+        if (!phrase || /^[\d\s.,-]+$/.test(phrase) || phrase.length < 2) continue;
+        add(
+          phrase,
+          { kind: "value", table: table.name, column: column.name, value: value.value, count: value.count },
+          0.97,
+          "exact",
+        );
+      }
+    }
+  }
+
+  const byInitial = new Map<string, string[]>();
+  let longest = 1;
+  for (const phrase of phrases.keys()) {
+    const words = phrase.split(" ").length;
+    longest = Math.max(longest, words);
+    if (words === 1 && phrase.length >= 4) {
+      const list = byInitial.get(phrase[0] ?? "") ?? [];
+      list.push(phrase);
+      byInitial.set(phrase[0] ?? "", list);
+    }
+  }
+  const lexicon = { phrases, byInitial, longest: Math.min(longest, 6), tables, columns };
+  cache.set(schema, lexicon);
+  return lexicon;
+}
+
+export function sameTarget(a: Target, b: Target): boolean {
+  if (a.kind !== b.kind || a.table !== b.table) return false;
+  if (a.kind === "table") return true;
+  if (b.kind === "table") return false;
+  if (a.column !== b.column) return false;
+  return a.kind !== "value" || (b.kind === "value" && a.value === b.value);
+}
+
+export const columnOf = (lexicon: Lexicon, table: string, column: string) =>
+  lexicon.columns.get(columnKey(table, column));

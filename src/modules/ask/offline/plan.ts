@@ -1,0 +1,641 @@
+import type {
+  Aggregation,
+  ChartKind,
+  ColumnRef,
+  Filter,
+  FilterOp,
+  SchemaIndex,
+  TimeBucket,
+} from "../types.js";
+import { assemble } from "./assemble.js";
+import type { Cue } from "./cues.js";
+import { columnOf, type Entry, type Lexicon } from "./lexicon.js";
+import type { Item, Reading } from "./read.js";
+import { aboutColumn, labelColumn, primaryMeasure } from "./schema-facts.js";
+import { STOPWORDS } from "./text.js";
+import type { TimeSpan } from "./time.js";
+
+/** What is measured: rows of a table, or a column under an aggregation (raw when ranking rows). */
+export type Quantity =
+  | { kind: "rows"; table: string; distinct?: boolean }
+  | { kind: "column"; agg: Aggregation | "raw"; column: ColumnRef };
+
+/** The meaning of a question before it is a plan: slots filled from cues and links. */
+export interface Intent {
+  measures: Quantity[];
+  dims: { column: ColumnRef; bucket?: TimeBucket }[];
+  /** Tables named as what to group by; their label column becomes the dimension. */
+  entity?: string | ColumnRef;
+  filters: Filter[];
+  /** Numeric conditions whose column is the subject's main measure ("orders over 1,000"). */
+  loose: { op: FilterOp; values: number[] }[];
+  having: { measure: Quantity; op: FilterOp; values: number[] }[];
+  times: TimeSpan[];
+  timeColumn?: ColumnRef;
+  bucket?: TimeBucket;
+  rank?: {
+    direction: "asc" | "desc";
+    limit?: number;
+    measure?: Quantity;
+    about?: "price" | "time" | "duration" | "size";
+  };
+  order?: { column?: ColumnRef; quantity?: Quantity; direction: "asc" | "desc" };
+  select: ColumnRef[];
+  subject?: string;
+  distinct: boolean;
+  chart?: ChartKind;
+  which: boolean;
+  single: boolean;
+  /** "show", "list": rows are wanted, not a figure. */
+  list: boolean;
+  /** Tables mentioned without another role. */
+  mentioned: string[];
+  /** Scores of the links used, for confidence. */
+  scores: number[];
+  used: Set<number>;
+}
+
+/** A choice among a link's candidates, by item index: how alternative readings are built. */
+export type Choices = Map<number, number>;
+
+const GAP = 3;
+
+export function planReading(
+  reading: Reading,
+  schema: SchemaIndex,
+  lexicon: Lexicon,
+  choices: Choices = new Map(),
+): ReturnType<typeof assemble> {
+  const { items, tokens } = reading;
+  const used = new Set<number>();
+  const intent: Intent = {
+    measures: [],
+    dims: [],
+    filters: [],
+    loose: [],
+    having: [],
+    times: [],
+    select: [],
+    distinct: false,
+    which: false,
+    single: false,
+    list: false,
+    mentioned: [],
+    scores: [],
+    used,
+  };
+  const choice = (index: number): Entry | undefined => {
+    const item = items[index];
+    if (item?.kind !== "link") return undefined;
+    return item.link.candidates[choices.get(index) ?? 0];
+  };
+  const cueAt = (index: number): Cue | undefined => {
+    const item = items[index];
+    return item?.kind === "cue" ? item.match.cue : undefined;
+  };
+  /** Tokens between two items that are not stopwords. */
+  const gap = (a: number, b: number) => {
+    const left = items[a];
+    const right = items[b];
+    if (!left || !right) return Number.POSITIVE_INFINITY;
+    let count = 0;
+    for (let index = left.end; index < right.start; index++)
+      if (!STOPWORDS.has(tokens[index]?.lower ?? "")) count += 2;
+    return count + Math.max(0, right.start - left.end);
+  };
+  const use = (index: number) => {
+    used.add(index);
+    const entry = choice(index);
+    if (entry) intent.scores.push(entry.score);
+  };
+  const column = (entry: Entry | undefined) =>
+    entry && entry.target.kind !== "table"
+      ? columnOf(lexicon, entry.target.table, entry.target.column)
+      : undefined;
+  /** The best candidate of a link that is a column with one of `roles`, if it scores near the best. */
+  const preferColumn = (index: number, roles: string[]): Entry | undefined => {
+    const item = items[index];
+    if (item?.kind !== "link") return undefined;
+    const best = choice(index);
+    const found = item.link.candidates.find((entry) => {
+      const col = column(entry);
+      return entry.target.kind === "column" && col && roles.includes(col.role);
+    });
+    if (found && best && found.score >= best.score - 0.3) return found;
+    return undefined;
+  };
+  const nextLink = (from: number, maxGap = GAP, accept: (index: number) => boolean = () => true) => {
+    for (let index = from + 1; index < items.length; index++) {
+      const item = items[index];
+      if (!item) break;
+      if (gap(from, index) > maxGap * 2) break;
+      if (item.kind === "link" && !used.has(index) && choice(index)?.target.kind !== "value" && accept(index))
+        return index;
+      if (item.kind === "link" && choice(index)?.target.kind === "value") continue;
+      if (item.kind === "cue" && ["distinct", "and", "single", "which"].includes(item.match.cue.kind))
+        continue;
+      if (item.kind !== "link") break;
+    }
+    return undefined;
+  };
+  const prevLink = (from: number, maxGap = GAP) => {
+    for (let index = from - 1; index >= 0; index--) {
+      const item = items[index];
+      if (!item || gap(index, from) > maxGap * 2) break;
+      if (item.kind === "link" && choice(index)?.target.kind !== "value") return index;
+      if (item.kind !== "link") break;
+    }
+    return undefined;
+  };
+  const quantityOf = (entry: Entry, agg?: Aggregation): Quantity | undefined => {
+    if (entry.target.kind === "table") {
+      if (agg && agg !== "count") {
+        const measure = primaryMeasure(schema, entry.target.table);
+        if (measure) return { kind: "column", agg, column: { table: measure.table, column: measure.name } };
+      }
+      return { kind: "rows", table: entry.target.table };
+    }
+    if (entry.target.kind === "value") return undefined;
+    const col = column(entry);
+    if (!col) return undefined;
+    const ref = { table: col.table, column: col.name };
+    if (col.role === "key")
+      return { kind: "rows", table: joinedTable(schema, ref) ?? col.table, distinct: true };
+    if (col.role !== "measure") {
+      if (!agg || agg === "count" || agg === "sum")
+        return { kind: "column", agg: "count_distinct", column: ref };
+      if (col.role === "time" && (agg === "min" || agg === "max"))
+        return { kind: "column", agg, column: ref };
+      return { kind: "column", agg: "count_distinct", column: ref };
+    }
+    if (agg === "count") return { kind: "rows", table: col.table };
+    return { kind: "column", agg: agg ?? "sum", column: ref };
+  };
+
+  // Flags and chart requests.
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "cue") continue;
+    const cue = item.match.cue;
+    // "which order was the largest": a row is wanted; "what is the lowest price": a figure.
+    if (cue.kind === "which" && items[index + 1]?.kind === "link") intent.which = true;
+    if (cue.kind === "single") intent.single = true;
+    if (cue.kind === "list") intent.list = true;
+    if (cue.kind === "chart") {
+      intent.chart = cue.chart;
+      used.add(index);
+    }
+  }
+
+  // 1. Values are filters; a negation before one turns it around; a column word beside it is absorbed.
+  const valueFilters = new Map<string, { column: ColumnRef; values: string[]; negated: boolean }>();
+  for (const [index, item] of items.entries()) {
+    const entry = choice(index);
+    if (item.kind !== "link" || entry?.target.kind !== "value") continue;
+    const negated = [index - 1, index - 2].some(
+      (at) => cueAt(at)?.kind === "negation" && gap(at, index) <= 2,
+    );
+    const { table, column: name, value } = entry.target;
+    const key = `${table}.${name}.${negated}`;
+    const known = valueFilters.get(key) ?? { column: { table, column: name }, values: [], negated };
+    if (!known.values.includes(value)) known.values.push(value);
+    valueFilters.set(key, known);
+    use(index);
+    for (const neighbour of [index - 1, index + 1]) {
+      const other = choice(neighbour);
+      if (
+        other?.target.kind === "column" &&
+        other.target.table === table &&
+        other.target.column === name &&
+        !used.has(neighbour)
+      )
+        use(neighbour);
+    }
+    for (const at of [index - 1, index - 2]) if (cueAt(at)?.kind === "negation") used.add(at);
+  }
+  for (const filter of valueFilters.values()) {
+    const many = filter.values.length > 1;
+    intent.filters.push({
+      column: filter.column,
+      op: filter.negated ? (many ? "not in" : "!=") : many ? "in" : "=",
+      values: filter.values,
+    });
+  }
+
+  // 2. Null checks: "without an email", "email is missing", "with a phone number".
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "cue") continue;
+    const kind = item.match.cue.kind;
+    if (kind !== "without" && kind !== "missing" && kind !== "present" && kind !== "with") continue;
+    const target = kind === "without" || kind === "with" ? nextLink(index, 1) : prevLink(index, 1);
+    if (target === undefined) continue;
+    const entry = preferColumn(target, ["dimension", "measure", "time", "text", "key"]);
+    const col = column(entry);
+    if (!col || (kind === "with" && col.nulls === 0)) continue;
+    // "customers without orders": a table, not a column, is left for a later reading.
+    const negated = cueAt(index - 1)?.kind === "negation";
+    const isNull = (kind === "without" || kind === "missing") !== negated;
+    intent.filters.push({
+      column: { table: col.table, column: col.name },
+      op: isNull ? "is null" : "is not null",
+      values: [],
+    });
+    used.add(index);
+    use(target);
+  }
+
+  // 3. Comparisons with numbers: a column or a counted table after the number, or a column before the cue.
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "cue" || used.has(index)) continue;
+    const cue = item.match.cue;
+    let op: FilterOp;
+    let values: number[];
+    let last: number;
+    if (cue.kind === "compare") {
+      const number = items[index + 1];
+      if (number?.kind !== "number") continue;
+      op = cue.op;
+      values = [number.value];
+      last = index + 1;
+    } else if (cue.kind === "between") {
+      const first = items[index + 1];
+      const and = items[index + 2];
+      const second = items[index + 3];
+      if (first?.kind !== "number" || and?.kind !== "cue" || second?.kind !== "number") continue;
+      op = "between";
+      values = [first.value, second.value];
+      last = index + 3;
+      used.add(index + 2);
+    } else continue;
+    used.add(index);
+    for (let at = index + 1; at <= last; at++) used.add(at);
+    const aggBefore = (at: number) => {
+      const before = items[at - 1];
+      if (before?.kind !== "cue" || before.match.cue.kind !== "agg") return undefined;
+      used.add(at - 1);
+      return before.match.cue.agg;
+    };
+    const after = nextLink(last, 1);
+    const afterEntry = after === undefined ? undefined : choice(after);
+    if (
+      after !== undefined &&
+      afterEntry &&
+      (afterEntry.target.kind === "table" || column(afterEntry)?.role === "measure")
+    ) {
+      const quantity = quantityOf(afterEntry, afterEntry.target.kind === "table" ? "count" : "sum");
+      if (quantity) {
+        use(after);
+        intent.having.push({ measure: quantity, op, values });
+        continue;
+      }
+    }
+    const before = prevLink(index, 2);
+    const beforeEntry =
+      before === undefined ? undefined : (preferColumn(before, ["measure", "time"]) ?? choice(before));
+    const col = column(beforeEntry);
+    if (
+      before !== undefined &&
+      col &&
+      (col.role === "measure" || col.role === "time" || col.type === "integer" || col.type === "decimal")
+    ) {
+      const agg = aggBefore(before);
+      use(before);
+      const ref = { table: col.table, column: col.name };
+      if (agg && agg !== "count")
+        intent.having.push({ measure: { kind: "column", agg, column: ref }, op, values });
+      else intent.filters.push(op === "between" ? { column: ref, op, values } : { column: ref, op, values });
+      continue;
+    }
+    if (before !== undefined && beforeEntry?.target.kind === "table") {
+      const measure = primaryMeasure(schema, beforeEntry.target.table);
+      if (measure) {
+        intent.filters.push({ column: { table: measure.table, column: measure.name }, op, values });
+        if (!intent.mentioned.includes(beforeEntry.target.table))
+          intent.mentioned.push(beforeEntry.target.table);
+        use(before);
+        continue;
+      }
+    }
+    intent.loose.push({ op, values });
+  }
+
+  // 4. Dates and buckets.
+  for (const [index, item] of items.entries()) {
+    if (item.kind === "time") {
+      intent.times.push(item.span);
+      used.add(index);
+      const near = [prevLink(index, 2), nextLink(index, 0)].find(
+        (at) => at !== undefined && column(preferColumn(at, ["time"]))?.role === "time",
+      );
+      const col = near === undefined ? undefined : column(preferColumn(near, ["time"]));
+      if (near !== undefined && col && !intent.timeColumn) {
+        intent.timeColumn = { table: col.table, column: col.name };
+        use(near);
+      }
+    }
+    if (item.kind === "bucket") {
+      intent.bucket = item.bucket.bucket;
+      used.add(index);
+    }
+  }
+
+  // 5. Ranking: "top 5 customers", "which region has the most orders", "most expensive product".
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "cue" || used.has(index)) continue;
+    const cue = item.match.cue;
+    if (cue.kind === "top") {
+      used.add(index);
+      const number = items[index + 1];
+      let limit: number | undefined;
+      let from = index;
+      if (number?.kind === "number") {
+        limit = number.value;
+        used.add(index + 1);
+        from = index + 1;
+      }
+      const target = nextLink(from, 2);
+      if (target !== undefined) {
+        const entry = choice(target);
+        use(target);
+        const token = reading.tokens[items[target]?.end ? (items[target]?.end ?? 1) - 1 : 0];
+        const plural = token ? token.lower !== token.lemma : true;
+        limit ??= plural ? 10 : 1;
+        if (entry?.target.kind === "table") intent.entity = entry.target.table;
+        else if (entry && column(entry)?.role === "measure") {
+          intent.measures.push({
+            kind: "column",
+            agg: "raw",
+            column: { table: entry.target.table, column: (entry.target as { column: string }).column },
+          });
+        } else if (entry?.target.kind === "column")
+          intent.entity = { table: entry.target.table, column: entry.target.column };
+      }
+      intent.rank = { direction: cue.direction, limit: limit ?? 1 };
+    }
+    if (cue.kind === "superlative") {
+      used.add(index);
+      const target = nextLink(index, 2);
+      const entry =
+        target === undefined ? undefined : (preferColumn(target, ["measure", "time"]) ?? choice(target));
+      let measure: Quantity | undefined;
+      if (target !== undefined && entry) {
+        const agg =
+          cueAt(index + 1)?.kind === "agg" ? (cueAt(index + 1) as { agg: Aggregation }).agg : undefined;
+        if (agg) used.add(index + 1);
+        if (entry.target.kind === "table" && !cue.about) {
+          // "the most orders" counts orders; "the largest order" ranks orders by their size.
+          const plural = reading.tokens[(items[target]?.end ?? 1) - 1];
+          if (plural && plural.lower !== plural.lemma) measure = { kind: "rows", table: entry.target.table };
+          else if (!intent.entity) {
+            intent.entity = entry.target.table;
+            intent.rank = { direction: cue.direction, limit: 1, about: "size" };
+            use(target);
+            continue;
+          } else measure = { kind: "rows", table: entry.target.table };
+        } else if (entry.target.kind === "table" && cue.about) {
+          intent.entity ??= entry.target.table;
+          intent.rank = { direction: cue.direction, limit: 1, about: cue.about };
+          use(target);
+          continue;
+        } else {
+          const col = column(entry);
+          if (col?.role === "measure" || col?.role === "time")
+            measure = { kind: "column", agg: agg ?? "raw", column: { table: col.table, column: col.name } };
+          else if (col)
+            measure = {
+              kind: "column",
+              agg: "count_distinct",
+              column: { table: col.table, column: col.name },
+            };
+        }
+        if (measure) use(target);
+      }
+      intent.rank = {
+        direction: cue.direction,
+        limit: intent.rank?.limit ?? 1,
+        ...(measure ? { measure } : {}),
+        ...(cue.about ? { about: cue.about } : {}),
+      };
+    }
+  }
+
+  // 6. Aggregations: "how many customers", "total revenue", "average order value", "number of distinct products".
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "cue" || used.has(index)) continue;
+    const cue = item.match.cue;
+    if (cue.kind !== "agg" && cue.kind !== "distinct") continue;
+    used.add(index);
+    // "total and average amount": cues joined by "and" share the word after the last.
+    let last = index;
+    const aggs: Aggregation[] = [cue.kind === "agg" ? cue.agg : "count"];
+    let distinct = cue.kind === "distinct";
+    while (cueAt(last + 1)?.kind === "and" && cueAt(last + 2)?.kind === "agg") {
+      aggs.push((cueAt(last + 2) as { agg: Aggregation }).agg);
+      used.add(last + 1);
+      used.add(last + 2);
+      last += 2;
+    }
+    if (cueAt(last + 1)?.kind === "distinct") {
+      distinct = true;
+      used.add(last + 1);
+      last += 1;
+    }
+    if (cueAt(last + 1)?.kind === "agg" && aggs[0] === "sum") {
+      // "total number of orders": the second cue says what.
+      continue;
+    }
+    const target = nextLink(last, 3);
+    if (target === undefined) {
+      if (cue.kind === "agg")
+        intent.measures.push(
+          ...aggs
+            .map(
+              (agg): Quantity =>
+                agg === "count" ? { kind: "rows", table: "" } : { kind: "rows", table: "", distinct: false },
+            )
+            .slice(0, aggs[0] === "count" ? 1 : 0),
+        );
+      if (cue.kind === "distinct") intent.distinct = true;
+      continue;
+    }
+    const wantsMeasure = aggs.some((agg) => agg !== "count");
+    const entry = (wantsMeasure ? preferColumn(target, ["measure"]) : undefined) ?? choice(target);
+    if (!entry) continue;
+    use(target);
+    for (const agg of aggs) {
+      const quantity = quantityOf(entry, agg);
+      if (!quantity) continue;
+      if (distinct && quantity.kind === "column" && (agg === "count" || quantity.agg === "count_distinct"))
+        intent.measures.push({ ...quantity, agg: "count_distinct" });
+      else if (distinct && quantity.kind === "rows") intent.measures.push({ ...quantity, distinct: true });
+      else if (cue.kind === "distinct" && entry.target.kind !== "table") {
+        const col = column(entry);
+        if (col) intent.select.push({ table: col.table, column: col.name });
+        intent.distinct = true;
+      } else intent.measures.push(quantity);
+    }
+  }
+
+  // 7. Grouping: "by region", "per month", "for each customer", "region and channel breakdown".
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "cue" || used.has(index) || item.match.cue.kind !== "group") continue;
+    used.add(index);
+    let target = nextLink(index, 2);
+    if (target === undefined && reading.tokens[item.start]?.lower === "breakdown") {
+      // "region and channel breakdown": the words before.
+      for (let at = index - 1; at >= 0; at--) {
+        const before = items[at];
+        if (before?.kind === "link" && !used.has(at)) addGroup(at);
+        else if (!(before?.kind === "cue" && before.match.cue.kind === "and")) break;
+      }
+      continue;
+    }
+    while (target !== undefined) {
+      addGroup(target);
+      const and = items[target + 1];
+      if (and?.kind === "cue" && and.match.cue.kind === "and") {
+        used.add(target + 1);
+        target = nextLink(target + 1, 1);
+      } else break;
+    }
+  }
+  function addGroup(at: number) {
+    const entry = preferColumn(at, ["dimension", "time", "text"]) ?? choice(at);
+    if (!entry) return;
+    use(at);
+    if (entry.target.kind === "table") {
+      if (intent.rank && !intent.entity) intent.entity = entry.target.table;
+      else if (intent.rank && intent.entity && !intent.rank.measure)
+        intent.rank.measure = { kind: "rows", table: entry.target.table };
+      else intent.dims.push({ column: labelRef(schema, entry.target.table) });
+      return;
+    }
+    const col = column(entry);
+    if (!col) return;
+    const ref = { table: col.table, column: col.name };
+    if (col.role === "measure" && (intent.rank || intent.measures.length === 0)) {
+      // "top 5 products by revenue": ranked by the measure.
+      if (intent.rank) intent.rank.measure = { kind: "column", agg: "sum", column: ref };
+      else intent.order = { quantity: { kind: "column", agg: "sum", column: ref }, direction: "desc" };
+      return;
+    }
+    if (col.role === "time") {
+      intent.dims.push({ column: ref, bucket: intent.bucket ?? "day" });
+      intent.bucket = undefined;
+      return;
+    }
+    if (col.role === "key") {
+      const referred = joinedTable(schema, ref);
+      intent.dims.push({ column: referred ? labelRef(schema, referred) : ref });
+      return;
+    }
+    intent.dims.push({ column: ref });
+  }
+
+  // 8. Sorting: "sorted by price descending", "alphabetically".
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "cue" || used.has(index)) continue;
+    const cue = item.match.cue;
+    if (cue.kind === "direction") {
+      used.add(index);
+      if (intent.order) intent.order.direction = cue.direction;
+      else intent.order = { direction: cue.direction };
+    }
+    if (cue.kind !== "order") continue;
+    used.add(index);
+    const target = nextLink(index, 1);
+    const entry = target === undefined ? undefined : choice(target);
+    const col = column(entry);
+    const direction =
+      cue.direction ??
+      intent.order?.direction ??
+      (col?.role === "measure" || col?.role === "time" ? "desc" : "asc");
+    if (target !== undefined && col) {
+      use(target);
+      intent.order = { column: { table: col.table, column: col.name }, direction };
+    } else intent.order = { direction };
+  }
+
+  // 9. What is left: "which/what X" names the entity or the column to show; tables are the subject.
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "link" || used.has(index)) continue;
+    const entry = choice(index);
+    if (!entry) continue;
+    const afterWhich = cueAt(index - 1)?.kind === "which" || cueAt(index - 1)?.kind === "list";
+    if (entry.target.kind === "table") {
+      if (
+        intent.rank &&
+        !intent.entity &&
+        (afterWhich ||
+          !intent.rank.measure ||
+          intent.rank.measure.kind !== "rows" ||
+          intent.rank.measure.table !== entry.target.table)
+      ) {
+        intent.entity = entry.target.table;
+      } else if (!intent.mentioned.includes(entry.target.table)) intent.mentioned.push(entry.target.table);
+      use(index);
+      continue;
+    }
+    const col = column(entry);
+    if (!col) continue;
+    const ref = { table: col.table, column: col.name };
+    if (col.role === "time" && (intent.times.length || intent.bucket) && !intent.timeColumn) {
+      intent.timeColumn = ref;
+      use(index);
+      continue;
+    }
+    if (intent.rank && !intent.entity && col.role !== "measure") {
+      intent.entity = col.role === "key" ? (joinedTable(schema, ref) ?? ref) : ref;
+      use(index);
+      continue;
+    }
+    if (intent.rank && !intent.rank.measure && (col.role === "measure" || col.role === "time")) {
+      intent.rank.measure = { kind: "column", agg: "raw", column: ref };
+      use(index);
+      continue;
+    }
+    if (col.role === "key") {
+      const referred = joinedTable(schema, ref);
+      if (referred && !intent.mentioned.includes(referred)) intent.mentioned.push(referred);
+      else intent.select.push(ref);
+      use(index);
+      continue;
+    }
+    if (
+      col.role === "measure" &&
+      intent.measures.length === 0 &&
+      !intent.rank &&
+      (intent.dims.length > 0 || intent.bucket)
+    ) {
+      intent.measures.push({ kind: "column", agg: "sum", column: ref });
+      use(index);
+      continue;
+    }
+    intent.select.push(ref);
+    use(index);
+  }
+
+  // Ranking about a word ("most expensive", "latest") finds its column on the entity's table.
+  if (intent.rank && !intent.rank.measure && intent.rank.about) {
+    const table =
+      typeof intent.entity === "string" ? intent.entity : (intent.entity?.table ?? intent.mentioned[0]);
+    const col = table ? aboutColumn(schema, table, intent.rank.about) : undefined;
+    const agg = intent.single ? (intent.rank.direction === "desc" ? "max" : "min") : "raw";
+    if (col) intent.rank.measure = { kind: "column", agg, column: { table: col.table, column: col.name } };
+  }
+  return assemble(intent, schema);
+}
+
+export function labelRef(schema: SchemaIndex, table: string): ColumnRef {
+  const label = labelColumn(schema, table);
+  return { table, column: label?.name ?? "" };
+}
+
+/** The table a key column refers to (customer_id → customers), if the schema knows the relationship. */
+export function joinedTable(schema: SchemaIndex, ref: ColumnRef): string | undefined {
+  const join = schema.joins.find(
+    (candidate) => candidate.fromTable === ref.table && candidate.fromColumn === ref.column,
+  );
+  return join?.toTable;
+}
+
+export type { Item };

@@ -1,0 +1,253 @@
+import pluralize from "pluralize";
+import { candidatePairs, verifyPairs } from "../sources/relationships.js";
+import { type ColumnType, columnTypeOf, type DuckEngine, quoteIdent } from "../warehouse/duckdb-engine.js";
+import type {
+  AskDialect,
+  ColumnRole,
+  IndexedColumn,
+  IndexedTable,
+  SchemaIndex,
+  SchemaJoin,
+} from "./types.js";
+
+/** Most distinct values a text column may have and still get a value dictionary. */
+export const MAX_DICTIONARY_VALUES = 10_000;
+
+/**
+ * Business words that name the same thing. Each group is symmetric: a column or table named by
+ * one word of a group is also found by the others.
+ */
+export const THESAURUS: string[][] = [
+  ["revenue", "sales", "sale", "income", "turnover", "amount", "earnings", "takings"],
+  ["customer", "client", "account", "buyer", "purchaser"],
+  ["employee", "staff", "technician", "agent", "worker", "personnel", "rep"],
+  ["product", "item", "sku", "article", "good", "merchandise"],
+  ["price", "cost", "amount", "value", "charge", "fee"],
+  ["order", "purchase", "transaction", "sale"],
+  ["quantity", "qty", "units", "unit", "volume"],
+  ["country", "nation"],
+  ["region", "area", "territory", "zone"],
+  ["city", "town"],
+  ["category", "type", "kind", "class", "group", "segment"],
+  ["segment", "tier", "plan", "category"],
+  ["channel", "source", "medium"],
+  ["status", "state", "stage"],
+  ["date", "day", "time", "when", "timestamp"],
+  ["name", "title", "label"],
+  ["ticket", "case", "issue", "incident", "request"],
+  ["supplier", "vendor", "provider"],
+  ["department", "team", "division", "unit"],
+  ["salary", "pay", "wage", "compensation"],
+  ["shipment", "delivery", "consignment"],
+  ["discount", "rebate", "markdown"],
+  ["profit", "margin"],
+  ["duration", "length", "time"],
+  ["score", "rating", "grade"],
+  ["company", "organization", "organisation", "firm", "business"],
+  ["manager", "supervisor", "boss", "lead"],
+  ["invoice", "bill"],
+  ["payment", "paid"],
+];
+
+const synonymsOf = new Map<string, Set<string>>();
+for (const group of THESAURUS) {
+  for (const word of group) {
+    const set = synonymsOf.get(word) ?? new Set<string>();
+    for (const other of group) if (other !== word) set.add(other);
+    synonymsOf.set(word, set);
+  }
+}
+
+/** Synonyms of a lemma from the built-in thesaurus. */
+export function synonyms(word: string): string[] {
+  return [...(synonymsOf.get(word) ?? [])];
+}
+
+/** `orderDate`, `order_date`, `Order Date2` → `["order", "date", "2"]`. */
+export function splitName(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .replace(/([a-zA-Z])([0-9])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+const invariant = new Set(["sales", "series", "news", "status", "analysis", "data", "species", "gas", "bus"]);
+
+/** The dictionary form of a word used on both sides of matching: plural → singular, lower case. */
+export function lemma(word: string): string {
+  const lower = word.toLowerCase();
+  if (lower.length <= 3 || invariant.has(lower) || /\d/.test(lower))
+    return lower === "sales" ? "sale" : lower;
+  return pluralize.singular(lower);
+}
+
+/** Words that name a table or column: its split name in lemma form, the whole phrase, and synonyms. */
+export function wordsOf(name: string, options: { key?: boolean } = {}): string[] {
+  let parts = splitName(name).map(lemma);
+  if (options.key && parts.length > 1 && ["id", "key", "code", "no", "number"].includes(parts.at(-1) ?? "")) {
+    parts = parts.slice(0, -1);
+  }
+  const words = new Set<string>();
+  words.add(parts.join(" "));
+  if (parts.length > 1) words.add(parts.join(""));
+  for (const part of parts) words.add(part);
+  const head = parts.at(-1);
+  if (head) for (const synonym of synonyms(head)) words.add([...parts.slice(0, -1), synonym].join(" "));
+  if (parts.length === 1 && parts[0]) for (const synonym of synonyms(parts[0])) words.add(synonym);
+  return [...words].filter(Boolean);
+}
+
+export interface IndexInputTable {
+  name: string;
+  columns: { name: string; type: string }[];
+  rows: number;
+}
+
+const columnTypes = new Set<ColumnType>([
+  "integer",
+  "decimal",
+  "boolean",
+  "date",
+  "timestamp",
+  "text",
+  "other",
+]);
+const typeOf = (type: string): ColumnType =>
+  columnTypes.has(type as ColumnType) ? (type as ColumnType) : columnTypeOf(type);
+
+const isKeyName = (name: string) =>
+  /(^id$|^Id$|^ID$|_id$|_ID$|_Id$|[a-z0-9]Id$|[a-z0-9]ID$|^id_|_key$|uuid$)/.test(name);
+
+interface ColumnStats {
+  present: number;
+  distinct: number;
+  avgLength?: number;
+}
+
+async function tableStats(engine: Pick<DuckEngine, "query">, table: IndexInputTable): Promise<ColumnStats[]> {
+  if (table.columns.length === 0) return [];
+  const parts = table.columns.flatMap((column) => {
+    const c = quoteIdent(column.name);
+    const text = typeOf(column.type) === "text";
+    return [`count(${c})`, `count(distinct ${c})`, text ? `avg(length(${c}))` : "null"];
+  });
+  const result = await engine.query(`select ${parts.join(", ")} from ${quoteIdent(table.name)}`, {
+    maxRows: 1,
+    timeoutMs: 60_000,
+  });
+  const row = result.rows[0] ?? [];
+  return table.columns.map((_, index) => {
+    const avg = row[index * 3 + 2];
+    return {
+      present: Number(row[index * 3] ?? 0),
+      distinct: Number(row[index * 3 + 1] ?? 0),
+      ...(avg === null || avg === undefined ? {} : { avgLength: Number(avg) }),
+    };
+  });
+}
+
+function roleOf(
+  column: { name: string; type: ColumnType },
+  stats: ColumnStats,
+  rows: number,
+  joined: boolean,
+): ColumnRole {
+  const { type, name } = column;
+  if (type === "date" || type === "timestamp") return "time";
+  if (joined || isKeyName(name)) return "key";
+  if (type === "integer" || type === "decimal") {
+    // A unique integer counting up from one is a row number, not something to add up.
+    if (
+      type === "integer" &&
+      stats.distinct === rows &&
+      rows > 20 &&
+      /(^|_)(no|num|number|code)$/i.test(name)
+    )
+      return "key";
+    return "measure";
+  }
+  if (type === "boolean") return "dimension";
+  if (type === "text") {
+    if (stats.distinct > MAX_DICTIONARY_VALUES || (stats.avgLength ?? 0) > 80) return "text";
+    return "dimension";
+  }
+  return "text";
+}
+
+/**
+ * Indexes a schema once per data version: words, roles, distinct counts, uniqueness and the
+ * value dictionary of every text column small enough (one aggregate query per column).
+ */
+export async function buildSchemaIndex(input: {
+  engine: Pick<DuckEngine, "query">;
+  tables: IndexInputTable[];
+  joins: SchemaJoin[];
+  dialect: AskDialect;
+  verified?: { question: string; sql: string }[];
+}): Promise<SchemaIndex> {
+  const { engine, joins } = input;
+  const joinedColumns = new Set(
+    joins.flatMap((join) => [`${join.fromTable}.${join.fromColumn}`, `${join.toTable}.${join.toColumn}`]),
+  );
+  const tables: IndexedTable[] = [];
+  for (const table of input.tables) {
+    const stats = await tableStats(engine, table);
+    const columns: IndexedColumn[] = [];
+    for (const [index, raw] of table.columns.entries()) {
+      const type = typeOf(raw.type);
+      const stat = stats[index] ?? { present: 0, distinct: 0 };
+      const joined = joinedColumns.has(`${table.name}.${raw.name}`);
+      const role = roleOf({ name: raw.name, type }, stat, table.rows, joined);
+      const column: IndexedColumn = {
+        table: table.name,
+        name: raw.name,
+        type,
+        role,
+        words: wordsOf(raw.name, { key: role === "key" }),
+        distinct: stat.distinct,
+        nulls: table.rows - stat.present,
+        unique: stat.present > 0 && stat.present === stat.distinct,
+      };
+      if (type === "text" && stat.distinct > 0 && stat.distinct <= MAX_DICTIONARY_VALUES && role !== "key") {
+        const c = quoteIdent(raw.name);
+        const result = await engine.query(
+          `select ${c}, count(*) from ${quoteIdent(table.name)} where ${c} is not null group by ${c} order by count(*) desc, ${c} limit ${MAX_DICTIONARY_VALUES}`,
+          { maxRows: MAX_DICTIONARY_VALUES, timeoutMs: 60_000 },
+        );
+        column.values = result.rows.map(([value, count]) => ({ value: String(value), count: Number(count) }));
+      }
+      columns.push(column);
+    }
+    tables.push({ name: table.name, rows: table.rows, words: wordsOf(table.name), columns });
+  }
+  return { dialect: input.dialect, tables, joins, ...(input.verified ? { verified: input.verified } : {}) };
+}
+
+/**
+ * Relationships between the tables of a local directory, found the way a source's are
+ * (sources/relationships.ts): candidate pairs by name, kept when the values agree.
+ */
+export async function detectJoins(
+  engine: Pick<DuckEngine, "query">,
+  tables: { name: string; rows: number; columns: { name: string; type: string }[] }[],
+): Promise<SchemaJoin[]> {
+  const shaped = tables.map((table) => ({
+    name: table.name,
+    rows: table.rows,
+    columns: table.columns.map((column) => ({
+      name: column.name,
+      type: typeOf(column.type),
+      sourceType: column.type,
+    })),
+  }));
+  const detected = await verifyPairs(engine, shaped, candidatePairs(shaped));
+  return detected.map(({ fromTable, fromColumn, toTable, toColumn }) => ({
+    fromTable,
+    fromColumn,
+    toTable,
+    toColumn,
+  }));
+}
