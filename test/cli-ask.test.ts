@@ -1,9 +1,14 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSalesFixture } from "../src/modules/ask/offline/sales.fixture.js";
+import { createLlmSimulator } from "../src/simulators/llm/index.js";
+import { reply } from "./helpers/ask.js";
+
+const run = promisify(execFile);
 
 const bin = path.resolve("bin/sightline.js");
 let root: string;
@@ -91,5 +96,43 @@ describe("sightline ask --source", () => {
     const result = ask(["--source", path.join(root, "nope"), "--json", "how many orders?"]);
     expect(result.status).toBe(1);
     expect(JSON.parse(result.stdout).error).toEqual(expect.any(String));
+  });
+});
+
+describe("sightline ask with an LLM provider", () => {
+  it("uses the LLM engine, repairing SQL the data refuses, and prints the contract object", async () => {
+    const sim = await createLlmSimulator();
+    try {
+      sim.script([
+        reply("select count(*) as n from orders where no_such_column = 1"),
+        reply("select count(*) as n from orders"),
+      ]);
+      const { stdout } = await run(
+        process.execPath,
+        [bin, "ask", "--source", data, "--json", "How many orders are there?"],
+        {
+          encoding: "utf8",
+          timeout: 120_000,
+          env: {
+            ...process.env,
+            AI_PROVIDER: "openai",
+            AI_BASE_URL: sim.url,
+            OPENAI_API_KEY: "test",
+            AI_MAX_RETRIES: "0",
+          },
+        },
+      );
+      const body = JSON.parse(stdout);
+      expect(body).toMatchObject({
+        question: "How many orders are there?",
+        sql: "select count(*) as n from orders",
+      });
+      expect(body.rows).toEqual([[expect.any(Number)]]);
+      expect(sim.requests).toHaveLength(2);
+      // The second request carries the database's error back to the model.
+      expect(JSON.stringify(sim.requests[1]?.body)).toContain("no_such_column");
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -27,13 +27,10 @@ export interface LocalAsk {
   close(): void;
 }
 
-/**
- * The LLM engine for local asks when AI_PROVIDER names a provider other than `offline`.
- * Hook for the LLM engine (src/modules/ask/llm-engine.ts): return its engine here. Until it
- * does, the offline engine answers.
- */
-export async function llmEngineForLocalAsk(_env: NodeJS.ProcessEnv): Promise<AskEngine | undefined> {
-  return undefined;
+/** The LLM engine when AI_PROVIDER names a real provider; loaded only then (it brings the AI SDK). */
+export async function llmEngineForLocalAsk(env: NodeJS.ProcessEnv): Promise<AskEngine | undefined> {
+  const { llmEngineFromEnv } = await import("./llm-engine.js");
+  return llmEngineFromEnv(env);
 }
 
 async function engineFor(env: NodeJS.ProcessEnv): Promise<AskEngine> {
@@ -158,8 +155,22 @@ export async function openLocalAsk(
     const today = options.today ?? new Date();
     const opened = source;
 
+    // The last statement run and its result: a trial run during drafting is the answer's run too.
+    let last: { sql: string; result: Awaited<ReturnType<typeof opened.query>> } | undefined;
+    async function run(sql: string) {
+      if (last?.sql === sql) return last.result;
+      const result = await opened.query(sql, limits);
+      last = { sql, result };
+      return result;
+    }
+
     async function draft(question: string, context: Partial<AskContext> = {}): Promise<EngineDraft> {
-      return engine.draft(question, schema, { today, ...context });
+      return engine.draft(question, schema, {
+        today,
+        // A trial run: an LLM engine feeds an execution error back to the model and repairs.
+        validate: async (sql) => void (await run(sql)),
+        ...context,
+      });
     }
 
     return {
@@ -172,7 +183,7 @@ export async function openLocalAsk(
           const drafted = await draft(question);
           sql = drafted.sql;
           if (!sql) return { question, sql, columns: [], rows: [], error: drafted.explanation };
-          const result = await opened.query(sql, limits);
+          const result = await run(sql);
           return {
             question,
             sql,
