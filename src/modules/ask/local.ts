@@ -2,11 +2,17 @@ import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expandUpload, uploadFormatOf } from "../sources/readers/index.js";
-import { formatOf, identifierOf, type JsonValue, tableNameOf } from "../warehouse/duckdb-engine.js";
+import {
+  type DuckEngine,
+  formatOf,
+  identifierOf,
+  type JsonValue,
+  tableNameOf,
+} from "../warehouse/duckdb-engine.js";
 import { defaultLimits, openLocalSource } from "../warehouse/local-source.js";
 import { createOfflineEngine } from "./offline/index.js";
 import { buildSchemaIndex, detectJoins } from "./schema-index.js";
-import type { AskContext, AskEngine, EngineDraft, SchemaIndex } from "./types.js";
+import type { AskContext, AskEngine, EngineDraft, SchemaIndex, SchemaJoin } from "./types.js";
 
 /** One answer as `sightline ask --json` prints it: the shape of `sightline sql --json`, plus the question. */
 export interface CliAnswer {
@@ -50,13 +56,15 @@ const containerFormats = new Set(["xlsx", "sqlite", "duckdb"]);
  * per table: a workbook's single sheet is named after the file, several sheets `<stem>_<sheet>`,
  * a database's tables keep their own names. A lone .duckdb file opens as it is.
  */
-async function materialize(source: string): Promise<{ path: string; cleanup(): void }> {
+async function materialize(
+  source: string,
+): Promise<{ path: string; cleanup(): void; declared: SchemaJoin[] }> {
   const resolved = path.resolve(source);
   let isDirectory = false;
   try {
     isDirectory = statSync(resolved).isDirectory();
   } catch {
-    return { path: source, cleanup: () => undefined };
+    return { path: source, cleanup: () => undefined, declared: [] };
   }
   const files = isDirectory
     ? readdirSync(resolved)
@@ -68,16 +76,18 @@ async function materialize(source: string): Promise<{ path: string; cleanup(): v
     return format !== undefined && containerFormats.has(format);
   });
   const loneDuckDb = !isDirectory && uploadFormatOf(resolved) === "duckdb";
-  if (containers.length === 0 || loneDuckDb) return { path: source, cleanup: () => undefined };
+  if (containers.length === 0 || loneDuckDb) return { path: source, cleanup: () => undefined, declared: [] };
   const work = mkdtempSync(path.join(tmpdir(), "sightline-ask-"));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
   try {
     const taken = new Set<string>();
+    const declared: SchemaJoin[] = [];
     const place = (file: string, table: string, extension: string) => {
       let name = table;
       for (let n = 2; taken.has(name); n++) name = `${table}_${n}`;
       taken.add(name);
       renameOrCopy(file, path.join(work, `${name}${extension}`));
+      return name;
     };
     for (const file of files) {
       const format = uploadFormatOf(file);
@@ -95,16 +105,18 @@ async function materialize(source: string): Promise<{ path: string; cleanup(): v
         maxUncompressedBytes: 4 * 1024 ** 3,
       });
       const database = format !== "xlsx";
+      const named = new Map<string, string>();
       for (const part of expanded.parts) {
         const table = database
           ? identifierOf(part.key)
           : part.key && expanded.parts.length > 1
             ? identifierOf(`${tableNameOf(file)}_${part.key}`)
             : tableNameOf(file);
-        place(part.file, table, path.extname(part.file));
+        named.set(part.key, place(part.file, table, path.extname(part.file)));
       }
+      declared.push(...joinsDeclared(expanded.parts, named));
     }
-    return { path: work, cleanup };
+    return { path: work, cleanup, declared };
   } catch (error) {
     cleanup();
     throw error;
@@ -113,6 +125,61 @@ async function materialize(source: string): Promise<{ path: string; cleanup(): v
   function renameOrCopy(from: string, to: string) {
     if (path.dirname(from) === work) renameSync(from, to);
     else copyFileSync(from, to);
+  }
+}
+
+/** The single-column foreign keys a database file declares, as joins between the tables' final names. */
+function joinsDeclared(
+  parts: { key: string; foreignKeys?: { columns: string[]; table: string; references: string[] }[] }[],
+  named: Map<string, string>,
+): SchemaJoin[] {
+  const joins: SchemaJoin[] = [];
+  for (const part of parts) {
+    for (const key of part.foreignKeys ?? []) {
+      const fromTable = named.get(part.key);
+      const toTable =
+        named.get(key.table) ??
+        [...named].find(([own]) => own.toLowerCase() === key.table.toLowerCase())?.[1];
+      const [fromColumn] = key.columns;
+      const [toColumn] = key.references;
+      if (key.columns.length !== 1 || !fromTable || !toTable || !fromColumn || !toColumn) continue;
+      joins.push({ fromTable, fromColumn, toTable, toColumn });
+    }
+  }
+  return joins;
+}
+
+/** Declared joins first; a detected join of the same columns adds nothing. */
+function mergeJoins(declared: SchemaJoin[], detected: SchemaJoin[]): SchemaJoin[] {
+  const key = (join: SchemaJoin) =>
+    [join.fromTable, join.fromColumn, join.toTable, join.toColumn].join("\u0000").toLowerCase();
+  const seen = new Set(declared.map(key));
+  return [...declared, ...detected.filter((join) => !seen.has(key(join)))];
+}
+
+/** A DuckDB file's own foreign keys (single-column), by table name. */
+async function duckDbForeignKeys(engine: Pick<DuckEngine, "query">): Promise<SchemaJoin[]> {
+  const result = await engine.query(
+    "select table_name, constraint_column_names, referenced_table, referenced_column_names " +
+      "from duckdb_constraints() where constraint_type = 'FOREIGN KEY' and schema_name = 'main'",
+    { maxRows: 10_000, timeoutMs: 10_000 },
+  );
+  return result.rows.flatMap(([table, columns, referenced, references]) => {
+    const from = parseList(columns);
+    const to = parseList(references);
+    if (from.length !== 1 || to.length !== 1 || !from[0] || !to[0]) return [];
+    return [{ fromTable: String(table), fromColumn: from[0], toTable: String(referenced), toColumn: to[0] }];
+  });
+}
+
+/** A list cell as the engine returns it: JSON text of an array. */
+function parseList(cell: unknown): string[] {
+  if (Array.isArray(cell)) return cell.map(String);
+  try {
+    const parsed: unknown = JSON.parse(String(cell));
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
   }
 }
 
@@ -149,7 +216,11 @@ export async function openLocalAsk(
         .filter((row) => row[0] === table.name)
         .map((row) => ({ name: String(row[1]), type: String(row[2]) })),
     }));
-    const joins = await detectJoins(source.engine, tables);
+    const declared =
+      uploadFormatOf(sourcePath) === "duckdb"
+        ? await duckDbForeignKeys(source.engine).catch(() => [])
+        : materialized.declared;
+    const joins = mergeJoins(declared, await detectJoins(source.engine, tables));
     const schema = await buildSchemaIndex({ engine: source.engine, tables, joins, dialect: "duckdb" });
     const engine = await engineFor(options.env ?? process.env);
     const today = options.today ?? new Date();

@@ -53,6 +53,27 @@ export async function readDuckDbFile(
         rows: Number(counted.getRowsJson()[0]?.[0] ?? 0),
       });
     }
+    const declared = (
+      await connection.runAndReadAll(
+        "select schema_name, table_name, constraint_column_names, referenced_table, referenced_column_names " +
+          "from duckdb_constraints() where constraint_type = 'FOREIGN KEY' and database_name = current_database()",
+      )
+    ).getRowsJson();
+    for (const [schema, name, columns, referenced, references] of declared) {
+      const key = schema === "main" ? String(name) : `${schema}_${name}`;
+      const table = tables.find((entry) => entry.key === key);
+      const from = (columns as unknown[] | null) ?? [];
+      const to = (references as unknown[] | null) ?? [];
+      if (!table || from.length === 0 || from.length !== to.length) continue;
+      table.foreignKeys = [
+        ...(table.foreignKeys ?? []),
+        {
+          columns: from.map(String),
+          table: schema === "main" ? String(referenced) : `${schema}_${referenced}`,
+          references: to.map(String),
+        },
+      ];
+    }
     return tables;
   } catch (error) {
     for (const done of written) rmSync(done, { force: true });

@@ -4,7 +4,7 @@ import { checkArchive } from "./archive.js";
 import { readDuckDbFile } from "./duckdb-file.js";
 import type { UploadFormat } from "./formats.js";
 import { readSqlite } from "./sqlite.js";
-import { readWorkbook } from "./xlsx.js";
+import { type DeclaredForeignKey, readWorkbook } from "./xlsx.js";
 
 export { ArchiveTooLarge, checkArchive } from "./archive.js";
 export { supportedExtensions, type UploadFormat, uploadFormatOf } from "./formats.js";
@@ -17,6 +17,8 @@ export interface TablePart {
   format: FileFormat;
   /** Written by Sightline (see IngestPart.generated). */
   generated?: boolean;
+  /** Database files: the foreign keys the table declares, by the tables' own names. */
+  foreignKeys?: DeclaredForeignKey[];
 }
 
 export interface Expanded {
@@ -42,7 +44,7 @@ export async function expandUpload(input: {
 }): Promise<Expanded> {
   const { file, format, label, workDir, prefix } = input;
   const options = { workDir, prefix, label, ...(input.onRows ? { onRows: input.onRows } : {}) };
-  let extracted: { key: string; file: string }[];
+  let extracted: { key: string; file: string; foreignKeys?: DeclaredForeignKey[] }[];
   let generated = true;
   switch (format) {
     case "xlsx":
@@ -61,7 +63,13 @@ export async function expandUpload(input: {
   }
   const partFormat: FileFormat = format === "duckdb" ? "parquet" : "csv";
   return {
-    parts: extracted.map((table) => ({ key: table.key, file: table.file, format: partFormat, generated })),
+    parts: extracted.map((table) => ({
+      key: table.key,
+      file: table.file,
+      format: partFormat,
+      generated,
+      ...(table.foreignKeys?.length ? { foreignKeys: table.foreignKeys } : {}),
+    })),
     cleanup() {
       for (const table of extracted) rmSync(table.file, { force: true });
     },

@@ -4,7 +4,7 @@ import { setImmediate as yieldToLoop } from "node:timers/promises";
 import sqlite from "node-sqlite3-wasm";
 import { Invalid } from "../../../platform/errors.js";
 import { csvFile } from "./csv-out.js";
-import type { ExtractedTable } from "./xlsx.js";
+import type { DeclaredForeignKey, ExtractedTable } from "./xlsx.js";
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -12,6 +12,27 @@ function text(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString("hex")}`;
   return String(value);
+}
+
+/** The foreign keys a SQLite table declares; a reference without columns means the primary key. */
+function foreignKeysOf(db: InstanceType<typeof sqlite.Database>, table: string): DeclaredForeignKey[] {
+  const keys = new Map<number, DeclaredForeignKey>();
+  for (const row of db.all(`pragma foreign_key_list(${quoteIdent(table)})`)) {
+    const id = Number(row.id);
+    const key = keys.get(id) ?? { columns: [], table: String(row.table), references: [] };
+    key.columns.push(String(row.from));
+    if (row.to !== null && row.to !== undefined) key.references.push(String(row.to));
+    keys.set(id, key);
+  }
+  for (const key of keys.values()) {
+    if (key.references.length > 0) continue;
+    key.references = db
+      .all(`pragma table_info(${quoteIdent(key.table)})`)
+      .filter((column) => Number(column.pk) > 0)
+      .sort((a, b) => Number(a.pk) - Number(b.pk))
+      .map((column) => String(column.name));
+  }
+  return [...keys.values()].filter((key) => key.references.length === key.columns.length);
 }
 
 /**
@@ -66,7 +87,7 @@ export async function readSqlite(
       } finally {
         statement.finalize();
       }
-      tables.push({ key: name, file: target, rows });
+      tables.push({ key: name, file: target, rows, foreignKeys: foreignKeysOf(db, name) });
       options.onRows?.(name, rows);
     }
     return tables;

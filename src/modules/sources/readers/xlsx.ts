@@ -5,11 +5,21 @@ import { Invalid } from "../../../platform/errors.js";
 import { ArchiveTooLarge } from "./archive.js";
 import { type CsvFile, csvFile } from "./csv-out.js";
 
+/** A foreign key a database file declares: `columns` of this table refer to `references` of `table`. */
+export interface DeclaredForeignKey {
+  columns: string[];
+  /** The referred table's key (its own name in the file). */
+  table: string;
+  references: string[];
+}
+
 export interface ExtractedTable {
   /** The sheet's or the table's own name. */
   key: string;
   file: string;
   rows: number;
+  /** Database files: the foreign keys the table declares. */
+  foreignKeys?: DeclaredForeignKey[];
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
