@@ -184,6 +184,12 @@ describe("ask API (LLM engine, simulator)", () => {
     const prompt = promptOf(sim.requests.at(-1)?.body);
     expect(prompt).toContain("Verified examples");
     expect(prompt).toContain('Question: "Closed revenue"');
+    // Asked again, a verified question gets its verified SQL without a model call.
+    const calls = sim.requests.length;
+    const again = await askAs(app, vic, { question: "closed revenue?" });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ sql: entry.sql, confidence: 1 });
+    expect(sim.requests).toHaveLength(calls);
 
     // A pair whose SQL cannot run is not verified.
     const saved = await app.http.inject({

@@ -13,6 +13,7 @@ import { createOfflineEngine } from "./offline/index.js";
 import { registerQueriesRoutes } from "./queries.routes.js";
 import { createQueriesService } from "./queries.service.js";
 import { buildSchemaIndex } from "./schema-index.js";
+import { withVerifiedAnswers } from "./verified.js";
 
 export { type AskService, createAskService } from "./ask.service.js";
 export { ASK_SQL_ENGINE, createLlmEngine, offlineSqlEngine } from "./llm-engine.js";
@@ -68,7 +69,10 @@ export function createAskModule(platform: Platform, deps: { sources: SourcesModu
     scopes,
     conversations,
     queries,
-    engines: llm ? { primary: llm, offline } : { primary: offline },
+    // A question a person verified before gets the verified SQL, whichever engine answers.
+    engines: llm
+      ? { primary: withVerifiedAnswers(llm), offline: withVerifiedAnswers(offline) }
+      : { primary: withVerifiedAnswers(offline) },
     present: presenter,
   });
   let unsubscribe: (() => void) | undefined;
