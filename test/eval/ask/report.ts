@@ -31,8 +31,9 @@ export function formatMisses(outcomes: Outcome[]): string {
   return `Misses (${misses.length}):\n${blocks.join("\n")}\n`;
 }
 
-/** Accuracy per dataset, per category and overall, with timing. */
-export function formatSummary(outcomes: Outcome[]): string {
+/** Accuracy per dataset, per category and overall, with timing; `label` names the set (e.g. "held-out"). */
+export function formatSummary(outcomes: Outcome[], options: { label?: string } = {}): string {
+  const set = options.label ? ` (${options.label})` : "";
   const overall = tally(outcomes, () => "all").get("all") ?? { correct: 0, total: 0 };
   const loose = {
     correct: outcomes.filter((outcome) => outcome.correctWithExtraColumns).length,
@@ -43,13 +44,16 @@ export function formatSummary(outcomes: Outcome[]): string {
   const times = outcomes.map((outcome) => outcome.ms).sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
   return [
-    "Accuracy by dataset:",
+    ...(options.label
+      ? [`${options.label.toUpperCase()} SET — datasets and questions the engine was not tuned on`]
+      : []),
+    `Accuracy by dataset${set}:`,
     ...[...byDataset].map(([name, entry]) => line(name, entry)),
-    "Accuracy by category:",
+    `Accuracy by category${set}:`,
     ...categories
       .filter((category) => byCategory.has(category))
       .map((category) => line(category, byCategory.get(category)!)),
-    line("overall", overall).replace("  overall", "Overall  "),
+    line("overall", overall).replace("  overall", "Overall  ") + set,
     `(with extra answer columns allowed, e.g. every column where one was asked for: ${loose.correct} / ${loose.total}, ${percent(loose)})`,
     `Answer time per question: median ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, max ${at(1).toFixed(0)} ms`,
     "",

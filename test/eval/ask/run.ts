@@ -5,13 +5,16 @@
  * it fails only when `--min <fraction>` is given and not met.
  *
  *   npm run eval:ask -- [--dataset sales,hr] [--category time] [--verbose] [--min 0.9] [--no-cli]
+ *
+ * `--holdout` runs the held-out set instead (holdout/: other datasets and questions, kept out of
+ * the default run so that the engine is not tuned on them); `--dataset` then picks among those.
  */
 import { parseArgs } from "node:util";
 import { openLocalSource } from "../../../src/modules/warehouse/local-source.js";
 import { checkCliContract } from "./cli-contract.js";
 import { type DatasetName, datasetNames, EVAL_TODAY, ensureDataset } from "./datasets/index.js";
 import { type AnswerLike, evaluateQuestion, type Outcome } from "./evaluate.js";
-import { categories, loadQuestions } from "./questions.js";
+import { categories, type EvalQuestion, loadQuestions } from "./questions.js";
 import { formatMisses, formatOutcome, formatSummary } from "./report.js";
 
 const CLI_SAMPLE = 20;
@@ -23,6 +26,7 @@ const { values: flags } = parseArgs({
     verbose: { type: "boolean", default: false },
     min: { type: "string" },
     "no-cli": { type: "boolean", default: false },
+    holdout: { type: "boolean", default: false },
   },
 });
 
@@ -37,7 +41,20 @@ function listFlag<T extends string>(value: string | undefined, allowed: readonly
   return chosen as T[];
 }
 
-const datasets = listFlag(flags.dataset, datasetNames, "dataset");
+/** Which datasets and questions to run: the development set, or with `--holdout` the held-out one. */
+const suite: {
+  label?: string;
+  names: readonly string[];
+  ensure(name: string): string;
+  load(name: string): EvalQuestion[];
+} = flags.holdout
+  ? (await import("./holdout/suite.js")).holdoutSuite
+  : {
+      names: datasetNames,
+      ensure: (name) => ensureDataset(name as DatasetName),
+      load: (name) => loadQuestions(name as DatasetName),
+    };
+const datasets = listFlag(flags.dataset, suite.names, "dataset");
 const wanted = new Set(listFlag(flags.category, categories, "category"));
 const min = flags.min === undefined ? undefined : Number(flags.min);
 if (min !== undefined && !(min >= 0 && min <= 1)) {
@@ -59,13 +76,13 @@ try {
 }
 
 const outcomes: Outcome[] = [];
-let cliSample:
-  | { dataset: DatasetName; source: string; questions: string[]; answers: AnswerLike[] }
-  | undefined;
+let cliSample: { dataset: string; source: string; questions: string[]; answers: AnswerLike[] } | undefined;
 
+if (suite.label)
+  process.stdout.write(`=== ${suite.label.toUpperCase()} evaluation: ${datasets.join(", ")} ===\n`);
 for (const dataset of datasets) {
-  const source = ensureDataset(dataset);
-  const questions = loadQuestions(dataset).filter((q) => wanted.has(q.category));
+  const source = suite.ensure(dataset);
+  const questions = suite.load(dataset).filter((q) => wanted.has(q.category));
   if (questions.length === 0) continue;
   const gold = await openLocalSource(source);
   const session = await openLocalAsk(source, { today });
@@ -99,7 +116,7 @@ for (const dataset of datasets) {
   };
 }
 
-process.stdout.write(`\n${formatMisses(outcomes)}\n${formatSummary(outcomes)}`);
+process.stdout.write(`\n${formatMisses(outcomes)}\n${formatSummary(outcomes, { label: suite.label })}`);
 
 if (!flags["no-cli"] && cliSample) {
   const check = checkCliContract({

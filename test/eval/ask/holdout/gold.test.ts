@@ -1,0 +1,121 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openLocalSource } from "../../../../src/modules/warehouse/local-source.js";
+import { isOrdered, normalizeCell } from "../compare.js";
+import { datasetNames, generators } from "../datasets/index.js";
+import { toCsv } from "../datasets/table.js";
+import { categories, loadQuestions } from "../questions.js";
+import { ensureHoldoutDataset, holdoutDatasetNames, holdoutGenerators } from "./datasets/index.js";
+import { loadHoldoutQuestions } from "./questions.js";
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(path.join(tmpdir(), "sightline-eval-ask-holdout-"));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/**
+ * The gold query with its ORDER BY keys added as trailing columns (and one row past its LIMIT),
+ * so that ties in the ordering can be seen whatever the gold projects.
+ */
+function tieProbe(sql: string): { sql: string; keys: number } | undefined {
+  const order = /\border\s+by\s+([\s\S]+?)(?:\s+limit\s+(\d+))?\s*$/i.exec(sql);
+  const from = /\sfrom\s/i.exec(sql);
+  if (!order || !from) return undefined;
+  const selectList = sql.slice(0, from.index);
+  // An alias is probed as its expression: it may share a name with a table (`count(*) as accounts`).
+  const keys = order[1]!.split(",").map((key) => {
+    const bare = key.trim().replace(/\s+(asc|desc)$/i, "");
+    if (!/^\w+$/.test(bare)) return bare;
+    const aliased = new RegExp(`(?:select\\s+|,\\s*)([^,]+?)\\s+as\\s+${bare}\\b`, "i").exec(selectList);
+    return aliased ? aliased[1]! : bare;
+  });
+  const limit = order[2] === undefined ? "" : ` limit ${Number(order[2]) + 1}`;
+  const extra = keys.map((key, n) => `${key} as tie_key_${n}`).join(", ");
+  return {
+    sql: `${selectList}, ${extra}${sql.slice(from.index, order.index)}order by ${order[1]}${limit}`,
+    keys: keys.length,
+  };
+}
+
+describe("held-out evaluation data", () => {
+  it("is the same on every run (seeded, no Math.random or clock)", () => {
+    for (const name of holdoutDatasetNames) {
+      const digest = () =>
+        createHash("sha256").update(holdoutGenerators[name]().map(toCsv).join("\n")).digest("hex");
+      expect(digest()).toBe(digest());
+    }
+  });
+
+  it.each(holdoutDatasetNames)("%s has 5–10 tables and thousands of rows", (name) => {
+    const tables = holdoutGenerators[name]();
+    expect(tables.length).toBeGreaterThanOrEqual(5);
+    expect(tables.length).toBeLessThanOrEqual(10);
+    const rows = tables.reduce((sum, table) => sum + table.rows.length, 0);
+    expect(rows).toBeGreaterThan(3_000);
+    expect(rows).toBeLessThan(60_000);
+  });
+
+  it("shares no table layout with the development datasets", () => {
+    const layouts = new Set(
+      datasetNames.flatMap((name) => generators[name]().map((table) => table.columns.join(","))),
+    );
+    for (const name of holdoutDatasetNames)
+      for (const table of holdoutGenerators[name]()) expect(layouts.has(table.columns.join(","))).toBe(false);
+  });
+});
+
+describe("held-out questions", () => {
+  it("number at least 90, at least 30 each, unique, in every category and not in the development set", () => {
+    const all = holdoutDatasetNames.flatMap((name) => loadHoldoutQuestions(name));
+    for (const name of holdoutDatasetNames)
+      expect(loadHoldoutQuestions(name).length).toBeGreaterThanOrEqual(30);
+    expect(all.length).toBeGreaterThanOrEqual(90);
+    expect(new Set(all.map((q) => q.id)).size).toBe(all.length);
+    expect(new Set(all.map((q) => q.question.toLowerCase())).size).toBe(all.length);
+    for (const category of categories) expect(all.some((q) => q.category === category)).toBe(true);
+    const development = new Set(
+      datasetNames.flatMap((name) => loadQuestions(name).map((q) => q.question.toLowerCase())),
+    );
+    for (const q of all) expect(development.has(q.question.toLowerCase()), q.question).toBe(false);
+  });
+
+  describe.each(holdoutDatasetNames)("%s gold SQL", (name) => {
+    let source: Awaited<ReturnType<typeof openLocalSource>>;
+    beforeAll(async () => {
+      source = await openLocalSource(ensureHoldoutDataset(name, { dir: root }));
+    });
+    afterAll(() => source?.close());
+
+    const answerable = loadHoldoutQuestions(name).filter((q) => q.gold_sql !== null);
+    it.each(answerable.map((q) => [q.id, q] as const))(
+      "%s runs and returns a meaningful answer",
+      async (_id, q) => {
+        const sql = q.gold_sql!;
+        const result = await source.query(sql);
+        expect(result.truncated).toBe(false);
+        expect(result.rows.length, q.question).toBeGreaterThan(0);
+        // A lone row of nulls or zeros (a sum over nothing, a count of nothing) means the filter missed.
+        if (result.rows.length === 1) {
+          for (const cell of result.rows[0]!)
+            expect(cell === null || cell === 0, `${q.question}: ${cell}`).toBe(false);
+        }
+        // A grouped answer where one group holds everything is no test of grouping.
+        if (q.category === "grouping" || q.category === "having")
+          expect(result.rows.length).toBeGreaterThan(1);
+        if (isOrdered(q)) {
+          // Ties in the ordering make the gold order (and which rows make a top-N cut) arbitrary.
+          const probe = tieProbe(sql);
+          expect(probe, `${q.id}: an ordered gold needs an ORDER BY`).toBeDefined();
+          const wider = await source.query(probe!.sql);
+          const keys = wider.rows.map((row) => JSON.stringify(row.slice(-probe!.keys).map(normalizeCell)));
+          for (let n = 1; n < keys.length; n++)
+            expect(keys[n], `${q.id}: tie between rows ${n} and ${n + 1}`).not.toBe(keys[n - 1]);
+        }
+      },
+    );
+  });
+});
