@@ -18,11 +18,13 @@ export const MAX_DICTIONARY_VALUES = 10_000;
  * one word of a group is also found by the others.
  */
 export const THESAURUS: string[][] = [
-  ["revenue", "sales", "sale", "income", "turnover", "amount", "earnings", "takings"],
+  ["revenue", "sales", "sale", "income", "turnover", "amount", "earnings", "takings", "total"],
   ["customer", "client", "account", "buyer", "purchaser"],
-  ["employee", "staff", "technician", "agent", "worker", "personnel", "rep"],
+  ["employee", "staff", "technician", "agent", "worker", "personnel", "rep", "person", "headcount"],
   ["product", "item", "sku", "article", "good", "merchandise"],
   ["price", "cost", "amount", "value", "charge", "fee"],
+  ["total", "value", "amount"],
+  ["item", "line", "entry", "detail"],
   ["order", "purchase", "transaction", "sale"],
   ["quantity", "qty", "units", "unit", "volume"],
   ["country", "nation"],
@@ -37,7 +39,7 @@ export const THESAURUS: string[][] = [
   ["ticket", "case", "issue", "incident", "request"],
   ["supplier", "vendor", "provider"],
   ["department", "team", "division", "unit"],
-  ["salary", "pay", "wage", "compensation"],
+  ["salary", "pay", "paid", "wage", "compensation", "earn", "earning"],
   ["shipment", "delivery", "consignment"],
   ["discount", "rebate", "markdown"],
   ["profit", "margin"],
@@ -48,6 +50,23 @@ export const THESAURUS: string[][] = [
   ["invoice", "bill"],
   ["payment", "paid"],
 ];
+
+/** Verbs of events, for the columns that date them (termination_date, hired_on, requested_at). */
+export const EVENT_THESAURUS: string[][] = [
+  ["termination", "terminate", "leaver", "left", "quit", "exit", "departure", "attrition"],
+  ["hire", "join", "joiner", "recruit", "onboard"],
+  ["request", "submit", "submission", "apply", "application"],
+  ["complete", "completion", "finish", "finished", "done"],
+];
+
+const eventSynonymsOf = new Map<string, Set<string>>();
+for (const group of EVENT_THESAURUS)
+  for (const word of group) eventSynonymsOf.set(word, new Set(group.filter((other) => other !== word)));
+
+/** Other words for an event verb ("left" for termination, "joined" for hire). */
+export function eventSynonyms(word: string): string[] {
+  return [...(eventSynonymsOf.get(word) ?? [])];
+}
 
 const synonymsOf = new Map<string, Set<string>>();
 for (const group of THESAURUS) {
@@ -125,26 +144,32 @@ interface ColumnStats {
   present: number;
   distinct: number;
   avgLength?: number;
+  max?: number;
 }
 
 async function tableStats(engine: Pick<DuckEngine, "query">, table: IndexInputTable): Promise<ColumnStats[]> {
   if (table.columns.length === 0) return [];
   const parts = table.columns.flatMap((column) => {
     const c = quoteIdent(column.name);
-    const text = typeOf(column.type) === "text";
-    return [`count(${c})`, `count(distinct ${c})`, text ? `avg(length(${c}))` : "null"];
+    const type = typeOf(column.type);
+    const third =
+      type === "text" ? `avg(length(${c}))` : type === "integer" || type === "decimal" ? `max(${c})` : "null";
+    return [`count(${c})`, `count(distinct ${c})`, third];
   });
   const result = await engine.query(`select ${parts.join(", ")} from ${quoteIdent(table.name)}`, {
     maxRows: 1,
     timeoutMs: 60_000,
   });
   const row = result.rows[0] ?? [];
-  return table.columns.map((_, index) => {
-    const avg = row[index * 3 + 2];
+  return table.columns.map((column, index) => {
+    const third = row[index * 3 + 2];
+    const known = third !== null && third !== undefined;
+    const text = typeOf(column.type) === "text";
     return {
       present: Number(row[index * 3] ?? 0),
       distinct: Number(row[index * 3 + 1] ?? 0),
-      ...(avg === null || avg === undefined ? {} : { avgLength: Number(avg) }),
+      ...(known && text ? { avgLength: Number(third) } : {}),
+      ...(known && !text ? { max: Number(third) } : {}),
     };
   });
 }
@@ -210,6 +235,7 @@ export async function buildSchemaIndex(input: {
         distinct: stat.distinct,
         nulls: table.rows - stat.present,
         unique: stat.present > 0 && stat.present === stat.distinct,
+        ...(stat.max !== undefined && Number.isFinite(stat.max) ? { max: stat.max } : {}),
       };
       if (type === "text" && stat.distinct > 0 && stat.distinct <= MAX_DICTIONARY_VALUES && role !== "key") {
         const c = quoteIdent(raw.name);

@@ -20,6 +20,8 @@ export interface IndexedColumn {
   values?: { value: string; count: number }[];
   /** Whether every non-null value is different (a key candidate). */
   unique: boolean;
+  /** The largest value of a numeric column: tells a fraction (0.2) from a percentage (20). */
+  max?: number;
 }
 
 export interface IndexedTable {

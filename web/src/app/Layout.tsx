@@ -13,6 +13,7 @@ interface Section {
 }
 
 const main: Section[] = [
+  { to: "/ask", label: "Ask", icon: "chat" },
   { to: "/", label: "Home", icon: "home" },
   { to: "/sources", label: "Sources", icon: "database" },
   { to: "/relationships", label: "Relationships", icon: "link" },

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { createBrowserRouter } from "react-router";
+import { AskPage } from "../pages/ask/AskPage.tsx";
 import { AuthLayout } from "../pages/auth/AuthLayout.tsx";
 import { ForgotPasswordPage } from "../pages/auth/ForgotPasswordPage.tsx";
 import { InvitePage } from "../pages/auth/InvitePage.tsx";
@@ -69,6 +70,7 @@ export const router = createBrowserRouter([
             errorElement: <RouteErrorPage />,
             children: [
               { index: true, element: <HomePage /> },
+              { path: "ask", element: workspaceOnly("Ask", <AskPage />) },
               { path: "sources", element: workspaceOnly("Sources", <SourcesPage />) },
               { path: "sources/connect", element: workspaceOnly("Connect a database", <ConnectPage />) },
               { path: "sources/:id", element: workspaceOnly("Source", <SourceDetailPage />) },

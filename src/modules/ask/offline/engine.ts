@@ -1,5 +1,7 @@
 import { compilePlan, explainPlan } from "../compile.js";
 import type { AskContext, AskEngine, Clarification, EngineDraft, QueryPlan, SchemaIndex } from "../types.js";
+import { measureReadings, rankingReadings, subjectReadings } from "./clarify.js";
+import { rerankLinks } from "./coherence.js";
 import { applyFollowUp, looksLikeFollowUp } from "./followup.js";
 import { lexiconOf } from "./lexicon.js";
 import { type Choices, planReading } from "./plan.js";
@@ -24,15 +26,71 @@ export function createOfflineEngine(): AskEngine {
   };
 }
 
+/**
+ * A request to change data rather than read it: an imperative write verb leading the question
+ * ("delete all orders", "please drop the customers table", "can you update the prices").
+ */
+const WRITE_REQUEST =
+  /^\s*(?:(?:please|kindly|now|just|can you|could you|would you|will you|go ahead and|i want you to|i need you to)\s+)*(delete|remove|drop|truncate|update|insert|add|create|alter|rename|modify|change|set|overwrite|replace|merge|grant|revoke|wipe|erase|purge|destroy|clear|reset|edit|write|load|import|copy|attach|install|execute|exec|run)\b(?!\s+(?:by|over|per|across)\b)/i;
+
+/** Verbs that also read ("run a report", "show"): only a write when an object of data follows. */
+const AMBIGUOUS_WRITE = new Set([
+  "run",
+  "execute",
+  "exec",
+  "load",
+  "copy",
+  "add",
+  "change",
+  "set",
+  "replace",
+]);
+const DATA_OBJECT =
+  /\b(table|tables|rows?|records?|database|schema|column|columns|data|all|every|the|delete|drop|update|insert|truncate|alter|create)\b/i;
+
+export function writeRequest(question: string): string | undefined {
+  const match = WRITE_REQUEST.exec(question);
+  const verb = match?.[1]?.toLowerCase();
+  if (!verb) return undefined;
+  if (AMBIGUOUS_WRITE.has(verb) && !DATA_OBJECT.test(question.slice(match?.[0].length ?? 0)))
+    return undefined;
+  return verb;
+}
+
 export function draftOffline(question: string, schema: SchemaIndex, context: AskContext): EngineDraft {
+  const write = writeRequest(question);
+  if (write) {
+    return {
+      engine: "offline",
+      sql: "",
+      explanation: `Sightline only reads data: it cannot ${write} anything. Ask a question about the data instead.`,
+      confidence: 0,
+    };
+  }
   const lexicon = lexiconOf(schema);
-  const reading = readQuestion(question, lexicon, context.today);
+  const reading = rerankLinks(readQuestion(question, lexicon, context.today), schema, lexicon);
   const previous = context.previous?.plan;
   if (previous && looksLikeFollowUp(reading)) {
     const edited = applyFollowUp(previous, reading, schema, lexicon);
     if (edited) return finish(edited.plan, schema, edited.confidence, edited.unexplained);
   }
   const first = planReading(reading, schema, lexicon);
+  const ranks = reading.items.some(
+    (item) => item.kind === "cue" && (item.match.cue.kind === "superlative" || item.match.cue.kind === "top"),
+  );
+  if (ranks && first.intent.scores.length === 0) {
+    // A ranking that names nothing in the data ("who is the busiest?"): ask which one.
+    const readings = rankingReadings(schema, first.intent);
+    if (readings.length > 1)
+      return {
+        engine: "offline",
+        sql: "",
+        explanation: "The question is ambiguous: it does not say what to rank. Which of these did you mean?",
+        confidence: 0,
+        clarification: clarify(readings, schema),
+        unexplained: unexplainedWords(reading, first.intent.used),
+      };
+  }
   if (!first.plan) {
     return {
       engine: "offline",
@@ -53,6 +111,14 @@ export function draftOffline(question: string, schema: SchemaIndex, context: Ask
       unexplained,
     };
   }
+  const vague = first.intent.missingMeasure
+    ? measureReadings(first.intent, first.plan, schema)
+    : subjectReadings(first.intent, first.plan, schema);
+  if (vague.length > 1 && vague[0]) {
+    // "the average for Sales", "the numbers for Europe": what is measured is not said.
+    const asked = finish(vague[0], schema, Math.min(confidence, 0.5), unexplained);
+    return { ...asked, clarification: clarify(vague, schema) };
+  }
   const draft = finish(first.plan, schema, confidence, unexplained);
   const alternatives = alternativeReadings(reading, schema, first.plan, confidence);
   if (first.rankWithoutMeasure) {
@@ -61,14 +127,7 @@ export function draftOffline(question: string, schema: SchemaIndex, context: Ask
   }
   if (alternatives.length) {
     const options = [first.plan, ...alternatives.map((alternative) => alternative.plan)].slice(0, 3);
-    const clarification: Clarification = {
-      question: "Which of these did you mean?",
-      options: options.map((plan) => ({
-        label: explainPlan(plan),
-        plan,
-        sql: compilePlan(plan, schema.dialect),
-      })),
-    };
+    const clarification = clarify(options, schema);
     return { ...draft, clarification, confidence: Math.min(draft.confidence, 0.6) };
   }
   if (confidence < MIN_CONFIDENCE)
@@ -77,6 +136,17 @@ export function draftOffline(question: string, schema: SchemaIndex, context: Ask
       explanation: `${draft.explanation} (I am not sure I understood: ${unexplained.join(", ") || "several words"} did not fit.)`,
     };
   return draft;
+}
+
+function clarify(options: QueryPlan[], schema: SchemaIndex): Clarification {
+  return {
+    question: "Which of these did you mean?",
+    options: options.map((plan) => ({
+      label: explainPlan(plan),
+      plan,
+      sql: compilePlan(plan, schema.dialect),
+    })),
+  };
 }
 
 function finish(

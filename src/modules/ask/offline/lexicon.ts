@@ -1,4 +1,4 @@
-import { lemma, splitName, synonyms } from "../schema-index.js";
+import { eventSynonyms, lemma, splitName, synonyms } from "../schema-index.js";
 import type { IndexedColumn, IndexedTable, SchemaIndex } from "../types.js";
 import { normalize } from "./text.js";
 
@@ -47,6 +47,59 @@ const weakParts = new Set([
   "nr",
 ]);
 
+/** Modifiers that make an amount a different flow of money than sales: refund_amount, shipping_cost. */
+const otherFlows = new Set([
+  "refund",
+  "return",
+  "shipping",
+  "freight",
+  "tax",
+  "vat",
+  "discount",
+  "commission",
+  "credit",
+  "fee",
+  "tip",
+  "deposit",
+  "expense",
+  "budget",
+  "cost",
+]);
+const moneyHeads = new Set(["amount", "total", "value", "revenue", "sale", "price", "income"]);
+const revenueWords = new Set(["revenue", "sales", "sale", "income", "turnover", "earnings", "takings"]);
+const timeSuffixes = new Set(["at", "on", "date", "time", "timestamp", "dt", "ts", "day", "when"]);
+
+/** What a count column counts: employee_count, number_of_orders, num_seats → employee, order, seat. */
+function countedBy(parts: string[]): string | undefined {
+  if (parts.length === 2 && ["count", "cnt", "number", "num"].includes(parts[1] ?? "")) return parts[0];
+  if (parts.length >= 2 && ["num", "number", "count", "no"].includes(parts[0] ?? ""))
+    return parts.slice(parts[1] === "of" ? 2 : 1).join(" ") || undefined;
+  return undefined;
+}
+
+/**
+ * The event a date column records, as a question says it: closed_at → "closed", "close";
+ * hire_date → "hire", "hired" (stemmed "hir"); termination_date → "termination", "left".
+ */
+function eventWords(parts: string[]): [string, number][] {
+  if (parts.length < 2 || !timeSuffixes.has(parts.at(-1) ?? "")) return [];
+  const event = parts.slice(0, -1);
+  const found: [string, number][] = [[event.join(" "), 0.9]];
+  const word = event.at(-1) ?? "";
+  const forms = new Set<string>([word]);
+  const past = /^(.{2,}?)(ed)$/.exec(word);
+  if (past?.[1]) {
+    forms.add(past[1]);
+    forms.add(`${past[1]}e`);
+    if (/([b-df-hj-np-tv-z])\1$/.test(past[1])) forms.add(past[1].slice(0, -1));
+  } else if (word.endsWith("e")) forms.add(word.slice(0, -1));
+  if (event.length === 1) {
+    for (const form of forms) found.push([form, 0.88]);
+    for (const form of forms) for (const synonym of eventSynonyms(form)) found.push([synonym, 0.8]);
+  }
+  return found;
+}
+
 /** The lexicon of a schema: every phrase that names a table, a column or a value. Built once per index. */
 export function lexiconOf(schema: SchemaIndex): Lexicon {
   const known = cache.get(schema);
@@ -74,11 +127,19 @@ export function lexiconOf(schema: SchemaIndex): Lexicon {
     if (parts.length > 1) {
       add(parts.join(""), target, 0.95, "exact");
       add(parts.at(-1) ?? "", target, 0.7, "lemma");
+      // leave_requests is also "leave": weaker than a column's own name.
+      if (!weakParts.has(parts[0] ?? "")) add(parts[0] ?? "", target, 0.5, "lemma");
     }
     for (const synonym of synonyms(parts.at(-1) ?? ""))
       add([...parts.slice(0, -1), synonym].join(" "), target, 0.8, "synonym");
   }
 
+  const tableNames = new Set(
+    schema.tables.flatMap((table) => {
+      const parts = splitName(table.name).map(lemma);
+      return [parts.join(" "), parts.at(-1) ?? ""];
+    }),
+  );
   for (const table of schema.tables) {
     const tableParts = splitName(table.name).map(lemma);
     const tableWord = tableParts.join(" ");
@@ -105,11 +166,28 @@ export function lexiconOf(schema: SchemaIndex): Lexicon {
         for (const part of strong.slice(0, -1))
           if (!weakParts.has(part)) add(part, target, base * 0.45, "lemma");
       }
+      // employee_count, num_orders: a count column is named by what it counts.
+      const counted = countedBy(parts);
+      if (column.role === "measure" && counted) add(counted, target, 0.85, "lemma");
+      // refund_amount is an amount, but not what "revenue" or "price" mean: its synonyms are weak.
+      const otherFlow = strong.slice(0, -1).some((part) => otherFlows.has(part));
+      const money = column.role === "measure" && moneyHeads.has(strong.at(-1) ?? "");
+      const flow = otherFlow ? 0.5 : 1;
       for (const synonym of synonyms(strong.at(-1) ?? "")) {
-        add([...strong.slice(0, -1), synonym].join(" "), target, base * 0.8, "synonym");
-        if (strong.length > 1) add(synonym, target, base * 0.6, "synonym");
-        add(`${tableWord} ${synonym}`, target, base * 0.85, "synonym");
+        // "revenue", "sales": the money a row brings in, when the column is a plain total or amount.
+        const revenue = money && !otherFlow && revenueWords.has(synonym);
+        add([...strong.slice(0, -1), synonym].join(" "), target, base * (revenue ? 0.85 : 0.8), "synonym");
+        const concept = revenue ? 0.85 : 0.6;
+        if (strong.length > 1) add(synonym, target, base * concept * flow, "synonym");
+        add(`${tableWord} ${synonym}`, target, base * 0.85 * flow, "synonym");
       }
+      // "sales channel", "client name": a synonym of the table's word before the column's.
+      if (!key)
+        for (const synonym of synonyms(tableParts.at(-1) ?? ""))
+          add([...tableParts.slice(0, -1), synonym, ...strong].join(" "), target, 0.9, "synonym");
+      // invoice_date on invoices is the invoice's date, not an event with its own verb.
+      if (column.role === "time" && !tableNames.has(parts.slice(0, -1).join(" ")))
+        for (const [phrase, score] of eventWords(parts)) add(phrase, target, score, "lemma");
       if (strong.length > 1)
         for (const synonym of synonyms(strong.join(""))) add(synonym, target, base * 0.8, "synonym");
       for (const value of column.values ?? []) {

@@ -32,6 +32,9 @@ function fuzzy(lexicon: Lexicon, word: string): Entry[] {
   return found;
 }
 
+/** The weakest match kept as a link. */
+const MIN_LINK = 0.3;
+
 /** Words before a value that say it is a filter: "in Germany", "for the Partner channel", "is open". */
 const filterWords = new Set([
   "in",
@@ -86,6 +89,8 @@ export function linkSpans(tokens: Token[], claimed: Set<number>, lexicon: Lexico
           }));
         if (candidates.length === 0) candidates = fuzzy(lexicon, first.lemma);
       }
+      // A far-fetched match (a misspelling of a part of a synonym) says nothing.
+      candidates = candidates.filter((entry) => entry.score >= MIN_LINK);
       if (candidates.length === 0) continue;
       const before = tokens[start - 1]?.lower;
       const context = before !== undefined && filterWords.has(before);

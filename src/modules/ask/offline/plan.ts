@@ -8,6 +8,7 @@ import type {
   TimeBucket,
 } from "../types.js";
 import { assemble } from "./assemble.js";
+import { manyToOne } from "./coherence.js";
 import type { Cue } from "./cues.js";
 import { columnOf, type Entry, type Lexicon } from "./lexicon.js";
 import type { Item, Reading } from "./read.js";
@@ -50,6 +51,8 @@ export interface Intent {
   list: boolean;
   /** Tables mentioned without another role. */
   mentioned: string[];
+  /** An aggregation asked for with nothing to aggregate ("the average for Sales"). */
+  missingMeasure?: Aggregation;
   /** Scores of the links used, for confidence. */
   scores: number[];
   used: Set<number>;
@@ -59,6 +62,29 @@ export interface Intent {
 export type Choices = Map<number, number>;
 
 const GAP = 3;
+
+/** Superlatives that count what follows ("the most orders"), not size it ("the biggest customers"). */
+const countingWords = new Set(["most", "fewest", "least", "more", "fewer", "less"]);
+
+/** Words before an event that make it a fact about the row: "have left", "been closed", "not completed". */
+const auxiliaries = new Set([
+  "have",
+  "has",
+  "had",
+  "been",
+  "be",
+  "is",
+  "are",
+  "was",
+  "were",
+  "not",
+  "got",
+  "get",
+]);
+const dateWords = new Set(["date", "time", "day", "when", "timestamp", "datetime"]);
+
+/** Words before a table that say it is the scope of a figure ("among our technicians", "in the company"). */
+const scopeWords = new Set(["among", "amongst", "across", "of", "in", "within", "our", "all", "company"]);
 
 export function planReading(
   reading: Reading,
@@ -147,6 +173,39 @@ export function planReading(
     }
     return undefined;
   };
+  /** Whether a link's last word is written in the plural ("hours", "customers"). */
+  const plural = (index: number) => {
+    const token = tokens[(items[index]?.end ?? 1) - 1];
+    return token !== undefined && token.lower !== token.lemma;
+  };
+  /** Whether a link's words also name a table about as well as its best reading ("sales": orders). */
+  const namesTable = (index: number) => {
+    const item = items[index];
+    const best = choice(index);
+    return (
+      item?.kind === "link" &&
+      item.link.candidates.some(
+        (entry) => entry.target.kind === "table" && entry.score >= (best?.score ?? 0) - 0.1,
+      )
+    );
+  };
+  /** A column a link names that has empty values: what "no manager", "without an email" check. */
+  const nullableColumn = (index: number): Entry | undefined => {
+    const item = items[index];
+    if (item?.kind !== "link") return undefined;
+    return item.link.candidates.find((entry) => {
+      const col = column(entry);
+      return entry.target.kind === "column" && col && col.nulls > 0 && entry.score >= 0.5;
+    });
+  };
+  /** The table named first before `index`: what the question is about. */
+  const tableBefore = (index: number): string | undefined => {
+    for (let at = 0; at < index; at++) {
+      const entry = choice(at);
+      if (items[at]?.kind === "link" && entry?.target.kind === "table") return entry.target.table;
+    }
+    return undefined;
+  };
   const quantityOf = (entry: Entry, agg?: Aggregation): Quantity | undefined => {
     if (entry.target.kind === "table") {
       if (agg && agg !== "count") {
@@ -191,6 +250,8 @@ export function planReading(
   for (const [index, item] of items.entries()) {
     const entry = choice(index);
     if (item.kind !== "link" || entry?.target.kind !== "value") continue;
+    // "employees with no manager": the empty manager_id, not the job level "Manager".
+    if (cueAt(index - 1)?.kind === "without" && nullableColumn(index)) continue;
     const negated = [index - 1, index - 2].some(
       (at) => cueAt(at)?.kind === "negation" && gap(at, index) <= 2,
     );
@@ -226,9 +287,16 @@ export function planReading(
     if (item.kind !== "cue") continue;
     const kind = item.match.cue.kind;
     if (kind !== "without" && kind !== "missing" && kind !== "present" && kind !== "with") continue;
-    const target = kind === "without" || kind === "with" ? nextLink(index, 1) : prevLink(index, 1);
+    const forward = kind === "without" || kind === "with";
+    const target =
+      forward && items[index + 1]?.kind === "link" && !used.has(index + 1)
+        ? index + 1
+        : forward
+          ? nextLink(index, 1)
+          : prevLink(index, 1);
     if (target === undefined) continue;
-    const entry = preferColumn(target, ["dimension", "measure", "time", "text", "key"]);
+    const entry =
+      nullableColumn(target) ?? preferColumn(target, ["dimension", "measure", "time", "text", "key"]);
     const col = column(entry);
     if (!col || (kind === "with" && col.nulls === 0)) continue;
     // "customers without orders": a table, not a column, is left for a later reading.
@@ -250,7 +318,18 @@ export function planReading(
     let op: FilterOp;
     let values: number[];
     let last: number;
-    if (cue.kind === "compare") {
+    let first = index;
+    const postfix = tokens[item.start]?.lower === "or";
+    if (cue.kind === "compare" && postfix) {
+      // "a score of 2 or lower", "5 or more orders": the number comes first.
+      const number = items[index - 1];
+      if (number?.kind !== "number" || used.has(index - 1)) continue;
+      op = cue.op;
+      values = [number.value];
+      last = index;
+      first = index - 1;
+      used.add(index - 1);
+    } else if (cue.kind === "compare") {
       const number = items[index + 1];
       if (number?.kind !== "number") continue;
       op = cue.op;
@@ -270,17 +349,27 @@ export function planReading(
     for (let at = index + 1; at <= last; at++) used.add(at);
     const aggBefore = (at: number) => {
       const before = items[at - 1];
-      if (before?.kind !== "cue" || before.match.cue.kind !== "agg") return undefined;
+      // "how many employees earn over 100k" counts rows that pass; "average salary over 70k" is a condition on groups.
+      if (before?.kind !== "cue" || before.match.cue.kind !== "agg" || before.match.cue.agg === "count")
+        return undefined;
       used.add(at - 1);
       return before.match.cue.agg;
     };
     const after = nextLink(last, 1);
     const afterEntry = after === undefined ? undefined : choice(after);
+    const subjectTable = tableBefore(first);
     if (
       after !== undefined &&
       afterEntry &&
       (afterEntry.target.kind === "table" || column(afterEntry)?.role === "measure")
     ) {
+      const col = column(afterEntry);
+      // "time entries longer than 3 hours", "clients with more than 500 employees": the rows' own figure.
+      if (col && afterEntry.target.kind === "column" && (col.table === subjectTable || !subjectTable)) {
+        use(after);
+        intent.filters.push({ column: { table: col.table, column: col.name }, op, values });
+        continue;
+      }
       const quantity = quantityOf(afterEntry, afterEntry.target.kind === "table" ? "count" : "sum");
       if (quantity) {
         use(after);
@@ -288,7 +377,7 @@ export function planReading(
         continue;
       }
     }
-    const before = prevLink(index, 2);
+    const before = prevLink(first, 2);
     const beforeEntry =
       before === undefined ? undefined : (preferColumn(before, ["measure", "time"]) ?? choice(before));
     const col = column(beforeEntry);
@@ -300,8 +389,14 @@ export function planReading(
       const agg = aggBefore(before);
       use(before);
       const ref = { table: col.table, column: col.name };
-      if (agg && agg !== "count")
-        intent.having.push({ measure: { kind: "column", agg, column: ref }, op, values });
+      // "sales reps with revenue over 800,000": a total of their rows elsewhere, per rep.
+      const perEntity =
+        col.role === "measure" &&
+        subjectTable !== undefined &&
+        subjectTable !== col.table &&
+        manyToOne(schema, col.table).has(subjectTable);
+      if (agg || perEntity)
+        intent.having.push({ measure: { kind: "column", agg: agg ?? "sum", column: ref }, op, values });
       else intent.filters.push(op === "between" ? { column: ref, op, values } : { column: ref, op, values });
       continue;
     }
@@ -338,7 +433,60 @@ export function planReading(
     }
   }
 
+  // 4b. Yes/no columns: "discontinued products" keeps the true ones, "non-billable" the false;
+  // "billable vs non-billable hours" compares the two.
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "link" || used.has(index)) continue;
+    const col = column(preferColumn(index, ["dimension"]));
+    if (col?.type !== "boolean") continue;
+    const ref = { table: col.table, column: col.name };
+    const versus = items.findIndex(
+      (other, at) =>
+        at > index &&
+        other.kind === "link" &&
+        other.link.candidates.some(
+          (entry) =>
+            entry.target.kind === "column" &&
+            entry.target.column === col.name &&
+            entry.target.table === col.table,
+        ),
+    );
+    const between = tokens.slice(item.end, items[versus]?.start ?? item.end).map((token) => token.lower);
+    if (versus > index && between.some((word) => ["vs", "versus", "v", "compared"].includes(word))) {
+      intent.dims.push({ column: ref });
+      use(index);
+      used.add(versus);
+      for (let at = index + 1; at < versus; at++) if (items[at]?.kind === "cue") used.add(at);
+      continue;
+    }
+    const negated = cueAt(index - 1)?.kind === "negation";
+    if (negated) used.add(index - 1);
+    if (cueAt(index - 1)?.kind === "group") continue;
+    intent.filters.push({ column: ref, op: "=", values: [!negated] });
+    use(index);
+  }
+
   // 5. Ranking: "top 5 customers", "which region has the most orders", "most expensive product".
+  // "the 10 most expensive products", "which 3 products sold the most": how many rows to return.
+  let wantedRows: number | undefined;
+  const ranked = items.some(
+    (item) => item.kind === "cue" && (item.match.cue.kind === "superlative" || item.match.cue.kind === "top"),
+  );
+  for (const [index, item] of items.entries()) {
+    if (!ranked || item.kind !== "number" || used.has(index) || !Number.isInteger(item.value)) continue;
+    const next = items[index + 1];
+    const before = cueAt(index - 1)?.kind;
+    const beforeRank = next?.kind === "cue" && next.match.cue.kind === "superlative";
+    const beforeEntity =
+      next?.kind === "link" &&
+      choice(index + 1)?.target.kind === "table" &&
+      (before === "which" || before === "list" || before === undefined);
+    if (item.value > 0 && (beforeRank || beforeEntity)) {
+      wantedRows = item.value;
+      used.add(index);
+      break;
+    }
+  }
   for (const [index, item] of items.entries()) {
     if (item.kind !== "cue" || used.has(index)) continue;
     const cue = item.match.cue;
@@ -384,16 +532,24 @@ export function planReading(
         if (entry.target.kind === "table" && !cue.about) {
           // "the most orders" counts orders; "the largest order" ranks orders by their size.
           const plural = reading.tokens[(items[target]?.end ?? 1) - 1];
+          // "the most orders" counts them; "our biggest customers" ranks customers by a size not named.
+          const counting = countingWords.has(tokens[item.start]?.lower ?? "");
+          if (plural && plural.lower !== plural.lemma && !counting && !intent.entity) {
+            intent.entity = entry.target.table;
+            intent.rank = { direction: cue.direction, limit: wantedRows ?? 1 };
+            use(target);
+            continue;
+          }
           if (plural && plural.lower !== plural.lemma) measure = { kind: "rows", table: entry.target.table };
           else if (!intent.entity) {
             intent.entity = entry.target.table;
-            intent.rank = { direction: cue.direction, limit: 1, about: "size" };
+            intent.rank = { direction: cue.direction, limit: wantedRows ?? 1, about: "size" };
             use(target);
             continue;
           } else measure = { kind: "rows", table: entry.target.table };
         } else if (entry.target.kind === "table" && cue.about) {
           intent.entity ??= entry.target.table;
-          intent.rank = { direction: cue.direction, limit: 1, about: cue.about };
+          intent.rank = { direction: cue.direction, limit: wantedRows ?? 1, about: cue.about };
           use(target);
           continue;
         } else {
@@ -411,11 +567,33 @@ export function planReading(
       }
       intent.rank = {
         direction: cue.direction,
-        limit: intent.rank?.limit ?? 1,
+        limit: wantedRows ?? intent.rank?.limit ?? 1,
         ...(measure ? { measure } : {}),
         ...(cue.about ? { about: cue.about } : {}),
       };
     }
+  }
+
+  // 5b. A number beside a numeric column and no comparison: "a rating of 5", "a 20% discount".
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "number" || used.has(index)) continue;
+    const next = items[index + 1]?.kind === "link" && !used.has(index + 1) ? index + 1 : undefined;
+    const numeric = (at: number | undefined) => {
+      const col = at === undefined || used.has(at) ? undefined : column(preferColumn(at, ["measure"]));
+      return col && (col.type === "integer" || col.type === "decimal") ? col : undefined;
+    };
+    const previous = prevLink(index, 1);
+    const at = numeric(previous) ? previous : numeric(next) ? next : undefined;
+    const col = numeric(at);
+    if (at === undefined || !col) continue;
+    const percent = tokens[item.start]?.raw.endsWith("%") && col.max !== undefined && col.max <= 1;
+    intent.filters.push({
+      column: { table: col.table, column: col.name },
+      op: "=",
+      values: [percent ? item.value / 100 : item.value],
+    });
+    used.add(index);
+    use(at);
   }
 
   // 6. Aggregations: "how many customers", "total revenue", "average order value", "number of distinct products".
@@ -455,13 +633,34 @@ export function planReading(
             .slice(0, aggs[0] === "count" ? 1 : 0),
         );
       if (cue.kind === "distinct") intent.distinct = true;
+      // "what's the average for Sales?": an average of what?
+      if (cue.kind === "agg" && aggs[0] !== "count") intent.missingMeasure = aggs[0];
       continue;
     }
     const wantsMeasure = aggs.some((agg) => agg !== "count");
-    const entry = (wantsMeasure ? preferColumn(target, ["measure"]) : undefined) ?? choice(target);
+    let measureAt = target;
+    let entry = (wantsMeasure ? preferColumn(target, ["measure"]) : undefined) ?? choice(target);
+    // "total leave days", "average order processing time": a modifier before the measure it qualifies.
+    const following = nextLink(target, 0);
+    const qualified = following === undefined ? undefined : preferColumn(following, ["measure"]);
+    if (
+      following !== undefined &&
+      qualified &&
+      column(entry)?.role !== "measure" &&
+      (wantsMeasure || entry?.target.kind !== "table" || plural(following))
+    ) {
+      if (entry?.target.kind === "table" && !intent.mentioned.includes(entry.target.table))
+        intent.mentioned.push(entry.target.table);
+      use(target);
+      measureAt = following;
+      entry = qualified;
+    }
     if (!entry) continue;
-    use(target);
-    for (const agg of aggs) {
+    use(measureAt);
+    // "how many hours", "number of units": a count of a measure's unit is its sum.
+    const countsUnits =
+      !wantsMeasure && column(entry)?.role === "measure" && plural(measureAt) && !namesTable(measureAt);
+    for (const agg of countsUnits ? (["sum"] as Aggregation[]) : aggs) {
       const quantity = quantityOf(entry, agg);
       if (!quantity) continue;
       if (distinct && quantity.kind === "column" && (agg === "count" || quantity.agg === "count_distinct"))
@@ -479,6 +678,11 @@ export function planReading(
   for (const [index, item] of items.entries()) {
     if (item.kind !== "cue" || used.has(index) || item.match.cue.kind !== "group") continue;
     used.add(index);
+    // "across all departments", "for every order": the whole, not a breakdown; "a breakdown of
+    // customers by country": the noun, the grouping comes after.
+    const after = reading.tokens[item.end]?.lower ?? "";
+    if (["all", "whole", "entire"].includes(after)) continue;
+    if (after === "of" && item.end - item.start === 1 && nextGroupCue(index)) continue;
     let target = nextLink(index, 2);
     if (target === undefined && reading.tokens[item.start]?.lower === "breakdown") {
       // "region and channel breakdown": the words before.
@@ -497,6 +701,9 @@ export function planReading(
         target = nextLink(target + 1, 1);
       } else break;
     }
+  }
+  function nextGroupCue(from: number) {
+    return items.some((other, at) => at > from && other.kind === "cue" && other.match.cue.kind === "group");
   }
   function addGroup(at: number) {
     const entry = preferColumn(at, ["dimension", "time", "text"]) ?? choice(at);
@@ -561,10 +768,17 @@ export function planReading(
     const entry = choice(index);
     if (!entry) continue;
     const afterWhich = cueAt(index - 1)?.kind === "which" || cueAt(index - 1)?.kind === "list";
+    // "the highest hourly rate among our technicians": the figure over those rows, not the row.
+    const scope =
+      intent.rank?.measure?.kind === "column" &&
+      intent.rank.measure.agg === "raw" &&
+      !intent.which &&
+      scopeWords.has(reading.tokens[(items[index]?.start ?? 0) - 1]?.lower ?? "");
     if (entry.target.kind === "table") {
       if (
         intent.rank &&
         !intent.entity &&
+        !scope &&
         (afterWhich ||
           !intent.rank.measure ||
           intent.rank.measure.kind !== "rows" ||
@@ -578,6 +792,23 @@ export function planReading(
     const col = column(entry);
     if (!col) continue;
     const ref = { table: col.table, column: col.name };
+    // "employees who have left", "tickets that haven't been closed": whether the event's date is set.
+    if (
+      col.role === "time" &&
+      col.nulls > 0 &&
+      !intent.times.length &&
+      !intent.bucket &&
+      !dateWords.has(tokens[item.start]?.lemma ?? "") &&
+      auxiliaries.has(tokens[item.start - 1]?.lower ?? "")
+    ) {
+      const negated = tokens
+        .slice(Math.max(0, item.start - 3), item.start)
+        .some((token) => token.lower === "not" || token.lower === "never");
+      intent.filters.push({ column: ref, op: negated ? "is null" : "is not null", values: [] });
+      for (let at = index - 3; at < index; at++) if (cueAt(at)?.kind === "negation") used.add(at);
+      use(index);
+      continue;
+    }
     if (col.role === "time" && (intent.times.length || intent.bucket) && !intent.timeColumn) {
       intent.timeColumn = ref;
       use(index);

@@ -41,6 +41,8 @@ export function readQuestion(question: string, lexicon: Lexicon, today: Date): R
   for (const bucket of buckets) {
     const range = tokensIn(bucket.start, bucket.end);
     if (!range || claimed.has(range[0])) continue;
+    // "monthly fee", "annual budget": the bucket word begins a column's name.
+    if (namesColumn(tokens, range[0], lexicon)) continue;
     for (let index = range[0]; index < range[1]; index++) claimed.add(index);
     items.push({ kind: "bucket", start: range[0], end: range[1], bucket });
   }
@@ -72,8 +74,15 @@ export function readQuestion(question: string, lexicon: Lexicon, today: Date): R
       // "total revenue": a cue before another word; "the total": the column.
       if (!next || next.number !== undefined) continue;
     }
-    // "list price", "order status": a cue word that begins a longer name is the name.
+    // "list price", "order status": a cue word that begins a longer name is the name; so does one that
+    // ends it ("the sale total", "order count").
     if (namesLonger(match.start, match.end)) continue;
+    if (
+      match.start > 0 &&
+      !claimed.has(match.start - 1) &&
+      namesColumn(tokens, match.start - 1, lexicon, match.end)
+    )
+      continue;
     for (let index = match.start; index < match.end; index++) claimed.add(index);
     items.push({ kind: "cue", start: match.start, end: match.end, match });
   }
@@ -86,4 +95,20 @@ export function readQuestion(question: string, lexicon: Lexicon, today: Date): R
   for (const link of links) items.push({ kind: "link", start: link.start, end: link.end, link });
   items.sort((a, b) => a.start - b.start);
   return { question, tokens, items, links };
+}
+
+/** Whether the words from `start` on, two or more of them, are a column's own name. */
+function namesColumn(tokens: Token[], start: number, lexicon: Lexicon, end?: number): boolean {
+  const lengths = end === undefined ? Math.min(lexicon.longest, tokens.length - start) : end - start;
+  for (let length = end === undefined ? 2 : end - start; length <= lengths; length++) {
+    const phrase = tokens
+      .slice(start, start + length)
+      .map((token) => token.lemma)
+      .join(" ");
+    if (
+      lexicon.phrases.get(phrase)?.some((entry) => entry.match === "exact" && entry.target.kind === "column")
+    )
+      return true;
+  }
+  return false;
 }

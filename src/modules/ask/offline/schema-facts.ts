@@ -20,6 +20,26 @@ export function labelColumn(schema: SchemaIndex, table: string): IndexedColumn |
   );
 }
 
+const firstNames = /^(first_?name|firstname|given_?name|forename|fname)$/i;
+const lastNames = /^(last_?name|lastname|surname|family_?name|lname)$/i;
+
+/**
+ * The columns that name a table's rows, as a person reads them: a name or title column, or a
+ * person's first and last name together. Empty when the rows have no name (then a key or every
+ * column says more).
+ */
+export function nameColumns(schema: SchemaIndex, table: string): IndexedColumn[] {
+  const columns = tableColumns(schema, table);
+  const first = columns.find((column) => firstNames.test(column.name));
+  const last = columns.find((column) => lastNames.test(column.name));
+  if (first && last && !columns.some((column) => labelNames.test(column.name.toLowerCase())))
+    return [first, last];
+  const named =
+    columns.find((column) => labelNames.test(column.name.toLowerCase())) ??
+    columns.find((column) => column.type === "text" && /(^|_)(name|title)$/i.test(column.name));
+  return named ? [named] : [];
+}
+
 /** The column other tables refer to, or a unique id column. */
 export function keyColumn(schema: SchemaIndex, table: string): IndexedColumn | undefined {
   const columns = tableColumns(schema, table);
@@ -31,17 +51,23 @@ export function keyColumn(schema: SchemaIndex, table: string): IndexedColumn | u
   );
 }
 
-/** What "how big" means for a table's rows: an amount, a total, a price…, else its first measure. */
+/** Amounts that are not the row's own size: a refund, the shipping, a tax, a discount. */
+const sideFlows = /(refund|return|shipping|freight|tax|vat|discount|commission|fee|tip|deposit)/;
+const sizeNames = /(total|amount|revenue|sales|value|income)/;
+
+/**
+ * What "how big" means for a table's rows: its total or amount, then a price, a cost…, else its
+ * first measure; never a side flow (shipping_cost) while the row's own amount exists.
+ */
 export function primaryMeasure(schema: SchemaIndex, table: string): IndexedColumn | undefined {
   const measures = tableColumns(schema, table).filter((column) => column.role === "measure");
-  return (
-    measures.find(
-      (column) => column.type === "decimal" && measurePreference.test(column.name.toLowerCase()),
-    ) ??
-    measures.find((column) => measurePreference.test(column.name.toLowerCase())) ??
-    measures.find((column) => column.type === "decimal") ??
-    measures[0]
-  );
+  const rank = (column: IndexedColumn) => {
+    const name = column.name.toLowerCase();
+    const side = sideFlows.test(name) ? 4 : 0;
+    const named = sizeNames.test(name) ? 0 : measurePreference.test(name) ? 1 : 2;
+    return side + named + (column.type === "decimal" ? 0 : 0.5);
+  };
+  return [...measures].sort((a, b) => rank(a) - rank(b))[0];
 }
 
 const timePreference = /(order|created|date|placed|opened|start|signup|sign_up|joined|hired|at$)/;

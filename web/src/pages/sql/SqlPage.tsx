@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useRef, useState } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../../api/client.ts";
 import {
   type ExportFormat,
@@ -16,6 +16,7 @@ import { Icon } from "../../components/Icon.tsx";
 import { Loading } from "../../components/Loading.tsx";
 import { Notice } from "../../components/Notice.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { QueryError } from "../../components/QueryError.tsx";
 import { ResultTable } from "../../components/ResultTable.tsx";
 
 const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -34,7 +35,9 @@ const exportFormats: { value: ExportFormat; label: string }[] = [
 const warehouse = "";
 
 export function SqlPage() {
-  const [sql, setSql] = useState("");
+  const [params] = useSearchParams();
+  // `?sql=` opens a query from elsewhere (a saved question) in the editor.
+  const [sql, setSql] = useState(() => params.get("sql") ?? "");
   const [target, setTarget] = useState(warehouse);
   const run = useRunSql();
   const exporter = useExportSql();
@@ -175,26 +178,6 @@ export function SqlPage() {
       </div>
     </>
   );
-}
-
-function QueryError({ error }: { error: unknown }) {
-  if (error instanceof ApiError && error.code === "query_cancelled") {
-    return <Notice>Query cancelled.</Notice>;
-  }
-  if (error instanceof ApiError && error.code === "sql_refused") {
-    const reason = error.extensions.reason;
-    return (
-      <Notice tone="danger">
-        <span className="strong">Query refused.</span> {error.detail ?? error.title}
-        {typeof reason === "string" && (
-          <span className="refusal-reason">
-            Reason: <code>{reason}</code>
-          </span>
-        )}
-      </Notice>
-    );
-  }
-  return <ErrorState error={error} />;
 }
 
 function Results({ result }: { result: SqlResult }) {
