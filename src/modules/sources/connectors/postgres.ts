@@ -218,6 +218,7 @@ export function createPostgresConnector(
         await begin(client, run);
         control.check();
         await client.query(`declare sightline_cursor no scroll cursor for ${sql}`);
+        control.check();
         const fetch = () =>
           client.query<unknown[]>({
             text: `fetch ${STREAM_BATCH_ROWS} from sightline_cursor`,

@@ -55,9 +55,19 @@ export async function streamBatches(
     return released;
   };
   let opening = true;
+  let stopping: ReturnType<typeof setInterval> | undefined;
   // While the read starts, its steps still use the connection: they are interrupted, and fail.
+  // An interrupt lands on the statement running at that moment, so one that arrives between two
+  // steps would be lost: it is repeated until the step in flight has ended.
   const stop = () => {
-    if (fetching) control.interrupt();
+    if (fetching) {
+      control.interrupt();
+      stopping ??= setInterval(() => {
+        if (fetching) control.interrupt();
+        else clearInterval(stopping);
+      }, 250);
+      stopping.unref?.();
+    }
     if (!opening) void release();
   };
   const stopper = stopAfter({ ...run, timeoutMs: run.timeoutMs + options.graceMs }, stop);
@@ -73,6 +83,8 @@ export async function streamBatches(
       return await read();
     } finally {
       fetching = false;
+      if (stopping) clearInterval(stopping);
+      stopping = undefined;
     }
   }
 
