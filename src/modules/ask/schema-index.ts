@@ -44,6 +44,8 @@ export const THESAURUS: string[][] = [
   ["discount", "rebate", "markdown"],
   ["profit", "margin"],
   ["duration", "length", "time"],
+  ["distance", "length", "mileage"],
+  ["weight", "mass", "heavy"],
   ["score", "rating", "grade"],
   ["company", "organization", "organisation", "firm", "business"],
   ["manager", "supervisor", "boss", "lead"],
@@ -93,6 +95,106 @@ export function splitName(name: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Short forms column and table names use for common words (`amt_usd`, `wt_kg`, `shipDt`, `acct_id`):
+ * each part of a split name is read as its full word, so questions in plain words reach it.
+ */
+const ABBREVIATIONS: Record<string, string> = {
+  amt: "amount",
+  qty: "quantity",
+  wt: "weight",
+  wgt: "weight",
+  len: "length",
+  dist: "distance",
+  dt: "date",
+  evt: "event",
+  inv: "invoice",
+  acct: "account",
+  cat: "category",
+  nbr: "number",
+  pct: "percent",
+  perc: "percent",
+  desc: "description",
+  descr: "description",
+  wh: "warehouse",
+  whse: "warehouse",
+  dest: "destination",
+  orig: "origin",
+  cust: "customer",
+  emp: "employee",
+  dept: "department",
+  mgr: "manager",
+  addr: "address",
+  yr: "year",
+  hr: "hour",
+  hrs: "hour",
+  mins: "minute",
+  secs: "second",
+  cnt: "count",
+  tot: "total",
+  bal: "balance",
+  rev: "revenue",
+  prod: "product",
+  svc: "service",
+  txn: "transaction",
+  trx: "transaction",
+  pmt: "payment",
+  pymt: "payment",
+  ord: "order",
+  loc: "location",
+  ref: "reference",
+  prc: "price",
+  cap: "capacity",
+  temp: "temperature",
+};
+
+/** Units a column's name may end with, and what they say the column measures. */
+const UNITS: Record<string, string> = {
+  kg: "weight",
+  kgs: "weight",
+  lb: "weight",
+  lbs: "weight",
+  ton: "weight",
+  tons: "weight",
+  tonnes: "weight",
+  cm: "length",
+  mm: "length",
+  km: "distance",
+  mi: "distance",
+  miles: "distance",
+  usd: "amount",
+  eur: "amount",
+  gbp: "amount",
+  chf: "amount",
+  jpy: "amount",
+  cad: "amount",
+  aud: "amount",
+  ms: "duration",
+  sec: "duration",
+  min: "duration",
+  pct: "percent",
+};
+
+/**
+ * The words a table or column name is made of, as questions say them: split, abbreviations
+ * written out (`amt` → amount, `wt` → weight), a trailing unit dropped from the name (`wt_kg` →
+ * weight) and returned as hints with what it measures (`kg`, `weight`).
+ */
+export function nameParts(name: string): { parts: string[]; hints: string[] } {
+  const split = splitName(name);
+  const hints: string[] = [];
+  const last = split.at(-1) ?? "";
+  const unit = UNITS[last];
+  let parts = split;
+  if (unit && split.length > 1) {
+    parts = split.slice(0, -1);
+    hints.push(last);
+  } else if (unit) hints.push(unit);
+  parts = parts.map((part) => ABBREVIATIONS[part] ?? part).map(lemma);
+  if (unit && split.length > 1 && !parts.includes(unit)) hints.push(unit);
+  return { parts, hints };
+}
+
 const invariant = new Set(["sales", "series", "news", "status", "analysis", "data", "species", "gas", "bus"]);
 
 /** The dictionary form of a word used on both sides of matching: plural → singular, lower case. */
@@ -105,7 +207,8 @@ export function lemma(word: string): string {
 
 /** Words that name a table or column: its split name in lemma form, the whole phrase, and synonyms. */
 export function wordsOf(name: string, options: { key?: boolean } = {}): string[] {
-  let parts = splitName(name).map(lemma);
+  const named = nameParts(name);
+  let parts = named.parts;
   if (options.key && parts.length > 1 && ["id", "key", "code", "no", "number"].includes(parts.at(-1) ?? "")) {
     parts = parts.slice(0, -1);
   }
@@ -116,6 +219,7 @@ export function wordsOf(name: string, options: { key?: boolean } = {}): string[]
   const head = parts.at(-1);
   if (head) for (const synonym of synonyms(head)) words.add([...parts.slice(0, -1), synonym].join(" "));
   if (parts.length === 1 && parts[0]) for (const synonym of synonyms(parts[0])) words.add(synonym);
+  for (const hint of named.hints) words.add(hint);
   return [...words].filter(Boolean);
 }
 

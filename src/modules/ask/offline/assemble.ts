@@ -69,6 +69,7 @@ export function assemble(
     intent.order;
   let limit: number | undefined;
   let rankWithoutMeasure = false;
+  const extraFilters: Filter[] = [];
 
   if (intent.rank) {
     const { direction } = intent.rank;
@@ -109,26 +110,34 @@ export function assemble(
       if (rowLevel && measure?.kind === "column") {
         const labels = labelsOf(schema, table);
         const ranked = measure.column;
-        select.push(...labels);
-        if (!labels.some((label) => label.column === ranked.column)) select.push(ranked);
+        // "Find the name of the tallest building": only the columns asked for.
+        if (!intent.projection || !select.length) {
+          select.push(...labels);
+          if (!labels.some((label) => label.column === ranked.column)) select.push(ranked);
+        }
         order = { column: measure.column, direction };
         quantities = [];
       } else if (measure) {
         dims.unshift(
           ...(typeof entity === "string" ? labelsOf(schema, table) : [entity]).map((column) => ({ column })),
         );
-        const aggregated: Quantity =
-          measure.kind === "column" && measure.agg === "raw" ? { ...measure, agg: "sum" } : measure;
+        const aggregated = aggregateRaw(schema, measure, "sum", direction);
+        // "who manages the most": rows without a manager are no one, not a winner.
+        for (const dim of dims)
+          if (!dim.bucket && columnOf(schema, dim.column)?.nulls)
+            extraFilters.push({ column: dim.column, op: "is not null", values: [] });
         quantities = [aggregated, ...quantities.filter((quantity) => quantity !== measure)];
         order = { quantity: aggregated, direction };
       } else if (!quantities.length) {
         select.push(...labelsOf(schema, table));
       }
     } else if (measure) {
-      const aggregated: Quantity =
-        measure.kind === "column" && measure.agg === "raw"
-          ? { ...measure, agg: dims.length || intent.bucket ? "sum" : direction === "desc" ? "max" : "min" }
-          : measure;
+      const aggregated = aggregateRaw(
+        schema,
+        measure,
+        dims.length || intent.bucket ? "sum" : direction === "desc" ? "max" : "min",
+        direction,
+      );
       if (dims.length || intent.bucket) {
         quantities = [aggregated, ...quantities];
         order = { quantity: aggregated, direction };
@@ -174,12 +183,17 @@ export function assemble(
     const direct =
       own.map((table) => timeColumn(schema, table) ?? headerTime(schema, table)).find(Boolean) ??
       order.map((table) => timeColumn(schema, table)).find(Boolean);
-    const found = direct ?? nearestTime(schema, order[0] ?? subject);
+    const years = direct ? undefined : yearFilter(schema, own, intent.times);
+    const found = direct ?? (years ? undefined : nearestTime(schema, order[0] ?? subject));
     if (found) timeRef = { table: found.table, column: found.name };
+    else if (years && !intent.bucket) {
+      extraFilters.push(years);
+      intent = { ...intent, times: [] };
+    }
   }
   if ((intent.times.length || intent.bucket) && !timeRef)
     return { intent, problem: "None of the tables in the question has a date to filter or group by." };
-  const filters: Filter[] = [...intent.filters];
+  const filters: Filter[] = [...intent.filters, ...extraFilters];
   if (timeRef) {
     for (const span of intent.times) {
       if (span.from) filters.push({ column: timeRef, op: ">=", values: [span.from] });
@@ -341,6 +355,51 @@ export function assemble(
   if (limit !== undefined) plan.limit = limit;
   if (intent.chart) plan.chart = intent.chart;
   return { intent, plan, rankWithoutMeasure };
+}
+
+function columnOf(schema: SchemaIndex, ref: ColumnRef) {
+  return tableColumns(schema, ref.table).find((column) => column.name === ref.column);
+}
+
+/** A ranked column as an aggregate: its sum, except a date, which is never added up (its latest or earliest). */
+function aggregateRaw(
+  schema: SchemaIndex,
+  measure: Quantity,
+  agg: "sum" | "max" | "min",
+  direction: "asc" | "desc",
+): Quantity {
+  if (measure.kind !== "column" || measure.agg !== "raw") return measure;
+  const time = columnOf(schema, measure.column)?.role === "time";
+  return { ...measure, agg: time && agg === "sum" ? (direction === "desc" ? "max" : "min") : agg };
+}
+
+/**
+ * "in 2014 or 2015" over tables with no date but a year column (`year`, `release_year`, kept as
+ * text or a number): the years themselves, when every span is whole calendar years.
+ */
+function yearFilter(schema: SchemaIndex, tables: string[], spans: Intent["times"]): Filter | undefined {
+  const years: number[] = [];
+  for (const span of spans) {
+    const from = /^(\d{4})-01-01/.exec(span.from ?? "");
+    const to = /^(\d{4})-01-01/.exec(span.to ?? "");
+    if (!from?.[1] || !to?.[1]) return undefined;
+    for (let year = Number(from[1]); year < Number(to[1]); year++) years.push(year);
+  }
+  if (!years.length || years.length > 50) return undefined;
+  for (const table of tables) {
+    const col = tableColumns(schema, table).find(
+      (column) =>
+        (column.type === "integer" || column.type === "text") && /(^|_)year$|Year$|^year/i.test(column.name),
+    );
+    if (!col) continue;
+    const values = col.type === "text" ? years.map(String) : years;
+    return {
+      column: { table, column: col.name },
+      op: values.length > 1 ? "in" : "=",
+      values,
+    };
+  }
+  return undefined;
 }
 
 function dedupe(refs: ColumnRef[]): ColumnRef[] {

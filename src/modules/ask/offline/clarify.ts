@@ -102,3 +102,43 @@ function relatedFacts(schema: SchemaIndex, table: string): string[] {
     )
     .sort((a, b) => (rows.get(b) ?? 0) - (rows.get(a) ?? 0));
 }
+
+/** Words of a question about how things go in general, naming nothing: "how are we doing?", "show me the growth". */
+const VAGUE =
+  /\b(doing|going|perform(ing|ance)?|growth|grow(ing)?|trends?|overview|summary|numbers|metrics|kpis?|business|health|results|progress|dashboard|figures|stats|statistics)\b/i;
+
+/**
+ * "How are we doing?": a question about the business that names nothing in the data. The
+ * readings are the main figures of the largest tables that record activity (the totals of their
+ * main measure, else their row counts).
+ */
+export function overviewReadings(question: string, schema: SchemaIndex): QueryPlan[] {
+  if (!VAGUE.test(question)) return [];
+  const facts = new Set(schema.joins.map((join) => join.fromTable));
+  const tables = [...schema.tables]
+    .filter((table) => facts.size === 0 || facts.has(table.name))
+    .sort((a, b) => b.rows - a.rows);
+  const readings: QueryPlan[] = [];
+  for (const table of tables) {
+    const measure = primaryMeasure(schema, table.name);
+    readings.push({
+      from: table.name,
+      joins: [],
+      measures: measure
+        ? [
+            {
+              agg: "sum",
+              column: { table: table.name, column: measure.name },
+              alias: `total_${measure.name}`,
+            },
+          ]
+        : [{ agg: "count", alias: `${table.name}_count` }],
+      dimensions: [],
+      filters: [],
+      having: [],
+      order: [],
+    });
+    if (readings.length === OPTIONS) break;
+  }
+  return readings.length > 1 ? readings : [];
+}

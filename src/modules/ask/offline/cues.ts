@@ -8,7 +8,7 @@ export type Cue =
   | {
       kind: "superlative";
       direction: "asc" | "desc" /** A word naming the measure too: "most expensive" → price. */;
-      about?: "price" | "time" | "duration" | "size";
+      about?: "price" | "time" | "duration" | "size" | "age";
     }
   | { kind: "top"; direction: "asc" | "desc" }
   | { kind: "group" }
@@ -69,7 +69,8 @@ const table: [string, Cue][] = [
   ["most recent", { kind: "superlative", direction: "desc", about: "time" }],
   ["latest", { kind: "superlative", direction: "desc", about: "time" }],
   ["newest", { kind: "superlative", direction: "desc", about: "time" }],
-  ["oldest", { kind: "superlative", direction: "asc", about: "time" }],
+  ["oldest", { kind: "superlative", direction: "desc", about: "age" }],
+  ["youngest", { kind: "superlative", direction: "asc", about: "age" }],
   ["earliest", { kind: "superlative", direction: "asc", about: "time" }],
   ["longest", { kind: "superlative", direction: "desc", about: "duration" }],
   ["shortest", { kind: "superlative", direction: "asc", about: "duration" }],
@@ -161,6 +162,8 @@ const table: [string, Cue][] = [
   ["besides", { kind: "negation" }],
   ["non", { kind: "negation" }],
   ["never", { kind: "negation" }],
+  ["no longer", { kind: "negation" }],
+  ["not anymore", { kind: "negation" }],
   ["isnt", { kind: "negation" }],
   ["without", { kind: "without" }],
   ["with no", { kind: "without" }],
@@ -191,6 +194,18 @@ const table: [string, Cue][] = [
   ["ranked by", { kind: "order" }],
   ["rank by", { kind: "order" }],
   ["alphabetically", { kind: "order", direction: "asc" }],
+  ["in descending order of", { kind: "order", direction: "desc" }],
+  ["in ascending order of", { kind: "order", direction: "asc" }],
+  ["by descending order of", { kind: "order", direction: "desc" }],
+  ["by ascending order of", { kind: "order", direction: "asc" }],
+  ["descending order of", { kind: "order", direction: "desc" }],
+  ["ascending order of", { kind: "order", direction: "asc" }],
+  ["in the order of", { kind: "order" }],
+  ["in order of", { kind: "order" }],
+  ["in descending order", { kind: "direction", direction: "desc" }],
+  ["in ascending order", { kind: "direction", direction: "asc" }],
+  ["from highest to lowest", { kind: "direction", direction: "desc" }],
+  ["from lowest to highest", { kind: "direction", direction: "asc" }],
   ["in alphabetical order", { kind: "order", direction: "asc" }],
   ["ascending", { kind: "direction", direction: "asc" }],
   ["asc", { kind: "direction", direction: "asc" }],

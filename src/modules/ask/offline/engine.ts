@@ -1,6 +1,6 @@
 import { compilePlan, explainPlan } from "../compile.js";
 import type { AskContext, AskEngine, Clarification, EngineDraft, QueryPlan, SchemaIndex } from "../types.js";
-import { measureReadings, rankingReadings, subjectReadings } from "./clarify.js";
+import { measureReadings, overviewReadings, rankingReadings, subjectReadings } from "./clarify.js";
 import { rerankLinks } from "./coherence.js";
 import { applyFollowUp, looksLikeFollowUp } from "./followup.js";
 import { lexiconOf } from "./lexicon.js";
@@ -91,6 +91,17 @@ export function draftOffline(question: string, schema: SchemaIndex, context: Ask
         unexplained: unexplainedWords(reading, first.intent.used),
       };
   }
+  const nothingNamed = first.intent.scores.length === 0 && first.intent.times.length === 0;
+  const overview = nothingNamed ? overviewReadings(question, schema) : [];
+  if (overview.length > 1)
+    return {
+      engine: "offline",
+      sql: "",
+      explanation: "The question does not say which figures it is about. Which of these did you mean?",
+      confidence: 0,
+      clarification: clarify(overview, schema),
+      unexplained: unexplainedWords(reading, first.intent.used),
+    };
   if (!first.plan) {
     return {
       engine: "offline",

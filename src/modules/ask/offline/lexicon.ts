@@ -1,6 +1,32 @@
-import { eventSynonyms, lemma, splitName, synonyms } from "../schema-index.js";
+import { eventSynonyms, nameParts, synonyms } from "../schema-index.js";
 import type { IndexedColumn, IndexedTable, SchemaIndex } from "../types.js";
+import { flagValues } from "./schema-facts.js";
 import { normalize } from "./text.js";
+
+/** Adjectives and their opposites, for yes/no columns named by one of them (`is_active`: "inactive"). */
+const ANTONYMS: [string, string][] = [
+  ["male", "female"],
+  ["active", "inactive"],
+  ["paid", "unpaid"],
+  ["complete", "incomplete"],
+  ["valid", "invalid"],
+  ["verified", "unverified"],
+  ["enabled", "disabled"],
+  ["available", "unavailable"],
+  ["public", "private"],
+  ["online", "offline"],
+  ["internal", "external"],
+  ["domestic", "international"],
+  ["open", "closed"],
+  ["billable", "unbillable"],
+];
+const antonymOf = new Map(ANTONYMS.flatMap(([a, b]) => [[a, b] as const, [b, a] as const]));
+
+/** Words for one-letter codes of a column holding both: F/M. */
+const CODE_WORDS: [string, string, string[]][] = [
+  ["f", "m", ["female", "woman", "girl"]],
+  ["m", "f", ["male", "man", "boy"]],
+];
 
 /** What a span of the question can name. */
 export type Target =
@@ -13,6 +39,8 @@ export interface Entry {
   /** How well the words name the target: 1 for its own name, less for a part, a synonym or a value's rare spelling. */
   score: number;
   match: "exact" | "lemma" | "synonym" | "fuzzy";
+  /** The word means the opposite of a yes/no column ("female" of `is_male`). */
+  negated?: boolean;
 }
 
 export interface Lexicon {
@@ -105,7 +133,7 @@ export function lexiconOf(schema: SchemaIndex): Lexicon {
   const known = cache.get(schema);
   if (known) return known;
   const phrases = new Map<string, Entry[]>();
-  const add = (phrase: string, target: Target, score: number, match: Entry["match"]) => {
+  const add = (phrase: string, target: Target, score: number, match: Entry["match"], negated?: boolean) => {
     if (!phrase) return;
     const entries = phrases.get(phrase) ?? [];
     const same = entries.find((entry) => sameTarget(entry.target, target));
@@ -113,7 +141,7 @@ export function lexiconOf(schema: SchemaIndex): Lexicon {
       if (same.score >= score) return;
       same.score = score;
       same.match = match;
-    } else entries.push({ target, score, match });
+    } else entries.push({ target, score, match, ...(negated ? { negated } : {}) });
     phrases.set(phrase, entries);
   };
   const tables = new Map<string, IndexedTable>();
@@ -121,7 +149,7 @@ export function lexiconOf(schema: SchemaIndex): Lexicon {
 
   for (const table of schema.tables) {
     tables.set(table.name, table);
-    const parts = splitName(table.name).map(lemma);
+    const parts = nameParts(table.name).parts;
     const target: Target = { kind: "table", table: table.name };
     add(parts.join(" "), target, 1, "exact");
     if (parts.length > 1) {
@@ -136,22 +164,31 @@ export function lexiconOf(schema: SchemaIndex): Lexicon {
 
   const tableNames = new Set(
     schema.tables.flatMap((table) => {
-      const parts = splitName(table.name).map(lemma);
+      const parts = nameParts(table.name).parts;
       return [parts.join(" "), parts.at(-1) ?? ""];
     }),
   );
   for (const table of schema.tables) {
-    const tableParts = splitName(table.name).map(lemma);
+    const tableParts = nameParts(table.name).parts;
     const tableWord = tableParts.join(" ");
     for (const column of table.columns) {
       columns.set(columnKey(table.name, column.name), column);
       const target: Target = { kind: "column", table: table.name, column: column.name };
-      let parts = splitName(column.name).map(lemma);
+      const named = nameParts(column.name);
+      let parts = named.parts;
       if (parts[0] === "is" || parts[0] === "has") parts = parts.slice(1);
       const key = column.role === "key";
       // A key names the entity it refers to: customer_id is "customer", weaker than the customers table.
       const strong = key ? parts.filter((part) => !weakParts.has(part)) : parts;
       const base = key ? 0.6 : 1;
+      // A table's own key is its "id": "the ids of the concerts".
+      if (
+        key &&
+        column.unique &&
+        parts.at(-1) === "id" &&
+        (strong.join(" ") === tableWord || strong.length === 0)
+      )
+        for (const word of ["id", "ids"]) add(word, target, 0.55, "lemma");
       if (strong.length === 0) continue;
       add(strong.join(" "), target, base, "exact");
       if (parts.length > 1 && !key) add(parts.join(""), target, base * 0.95, "exact");
@@ -166,6 +203,11 @@ export function lexiconOf(schema: SchemaIndex): Lexicon {
         for (const part of strong.slice(0, -1))
           if (!weakParts.has(part)) add(part, target, base * 0.45, "lemma");
       }
+      // wt_kg is also "kg" and "weight": the unit it is recorded in says what it measures.
+      for (const hint of named.hints) add(hint, target, base * 0.8, "synonym");
+      // song_release_year is also "release year": the end of a longer name.
+      for (let from = 1; from < strong.length - 1; from++)
+        add(strong.slice(from).join(" "), target, base * 0.85, "lemma");
       // employee_count, num_orders: a count column is named by what it counts.
       const counted = countedBy(parts);
       if (column.role === "measure" && counted) add(counted, target, 0.85, "lemma");
@@ -190,6 +232,17 @@ export function lexiconOf(schema: SchemaIndex): Lexicon {
         for (const [phrase, score] of eventWords(parts)) add(phrase, target, score, "lemma");
       if (strong.length > 1)
         for (const synonym of synonyms(strong.join(""))) add(synonym, target, base * 0.8, "synonym");
+      // is_male is also "female", turned around.
+      const opposite = strong.length === 1 && flagValues(column) ? antonymOf.get(strong[0] ?? "") : undefined;
+      if (opposite) add(opposite, target, base * 0.9, "lemma", true);
+      const codes = new Set((column.values ?? []).map((entry) => entry.value.trim().toLowerCase()));
+      if ((column.values ?? []).every((entry) => entry.value.trim().length === 1))
+        for (const [code, other, words] of CODE_WORDS) {
+          const value = column.values?.find((entry) => entry.value.trim().toLowerCase() === code);
+          if (!value || !codes.has(other)) continue;
+          const valueTarget: Target = { ...target, kind: "value", value: value.value, count: value.count };
+          for (const word of words) add(word, valueTarget, 0.95, "synonym");
+        }
       for (const value of column.values ?? []) {
         const phrase = normalize(value.value);
         if (!phrase || /^[\d\s.,-]+$/.test(phrase) || phrase.length < 2) continue;

@@ -12,7 +12,14 @@ import { manyToOne } from "./coherence.js";
 import type { Cue } from "./cues.js";
 import { columnOf, type Entry, type Lexicon } from "./lexicon.js";
 import type { Item, Reading } from "./read.js";
-import { aboutColumn, labelColumn, primaryMeasure } from "./schema-facts.js";
+import {
+  aboutColumn,
+  flagValues,
+  labelColumn,
+  primaryMeasure,
+  tableColumns,
+  timeColumn,
+} from "./schema-facts.js";
 import { STOPWORDS } from "./text.js";
 import type { TimeSpan } from "./time.js";
 
@@ -38,10 +45,12 @@ export interface Intent {
     direction: "asc" | "desc";
     limit?: number;
     measure?: Quantity;
-    about?: "price" | "time" | "duration" | "size";
+    about?: "price" | "time" | "duration" | "size" | "age";
   };
   order?: { column?: ColumnRef; quantity?: Quantity; direction: "asc" | "desc" };
   select: ColumnRef[];
+  /** The columns were asked for by name ("the names of…", "the id and title of…"): show only them. */
+  projection?: boolean;
   subject?: string;
   distinct: boolean;
   chart?: ChartKind;
@@ -172,6 +181,12 @@ export function planReading(
       if (item.kind !== "link") break;
     }
     return undefined;
+  };
+  /** The word before a token, past articles ("of a parcel" → "of"). */
+  const wordBefore = (start: number) => {
+    let at = start - 1;
+    while (at > 0 && ["a", "an", "the", "each", "any"].includes(tokens[at]?.lower ?? "")) at--;
+    return tokens[at]?.lower ?? "";
   };
   /** Whether a link's last word is written in the plural ("hours", "customers"). */
   const plural = (index: number) => {
@@ -358,6 +373,29 @@ export function planReading(
     const after = nextLink(last, 1);
     const afterEntry = after === undefined ? undefined : choice(after);
     const subjectTable = tableBefore(first);
+    // "teams that average more than 60 points": an aggregation right before the comparison.
+    const aggCue = cueAt(first - 1);
+    const afterCol = column(afterEntry);
+    if (
+      aggCue?.kind === "agg" &&
+      aggCue.agg !== "count" &&
+      after !== undefined &&
+      afterCol?.role === "measure" &&
+      afterEntry?.target.kind === "column"
+    ) {
+      used.add(first - 1);
+      use(after);
+      intent.having.push({
+        measure: {
+          kind: "column",
+          agg: aggCue.agg,
+          column: { table: afterCol.table, column: afterCol.name },
+        },
+        op,
+        values,
+      });
+      continue;
+    }
     if (
       after !== undefined &&
       afterEntry &&
@@ -437,8 +475,10 @@ export function planReading(
   // "billable vs non-billable hours" compares the two.
   for (const [index, item] of items.entries()) {
     if (item.kind !== "link" || used.has(index)) continue;
-    const col = column(preferColumn(index, ["dimension"]));
-    if (col?.type !== "boolean") continue;
+    const flagEntry = preferColumn(index, ["dimension", "measure"]);
+    const col = column(flagEntry);
+    const flag = col ? flagValues(col) : undefined;
+    if (!col || !flag) continue;
     const ref = { table: col.table, column: col.name };
     const versus = items.findIndex(
       (other, at) =>
@@ -459,10 +499,12 @@ export function planReading(
       for (let at = index + 1; at < versus; at++) if (items[at]?.kind === "cue") used.add(at);
       continue;
     }
-    const negated = cueAt(index - 1)?.kind === "negation";
-    if (negated) used.add(index - 1);
+    const negation = cueAt(index - 1)?.kind === "negation";
+    if (negation) used.add(index - 1);
     if (cueAt(index - 1)?.kind === "group") continue;
-    intent.filters.push({ column: ref, op: "=", values: [!negated] });
+    const negated = negation !== (flagEntry?.negated ?? false);
+    if (flag.yes === true) intent.filters.push({ column: ref, op: "=", values: [!negated] });
+    else intent.filters.push({ column: ref, op: "=", values: [negated ? flag.no : flag.yes] });
     use(index);
   }
 
@@ -606,18 +648,22 @@ export function planReading(
     let last = index;
     const aggs: Aggregation[] = [cue.kind === "agg" ? cue.agg : "count"];
     let distinct = cue.kind === "distinct";
-    while (cueAt(last + 1)?.kind === "and" && cueAt(last + 2)?.kind === "agg") {
-      aggs.push((cueAt(last + 2) as { agg: Aggregation }).agg);
-      used.add(last + 1);
-      used.add(last + 2);
-      last += 2;
+    // "the average, minimum and maximum age": a list of aggregations before one word.
+    for (;;) {
+      const joined = cueAt(last + 1)?.kind === "and" ? 1 : 0;
+      const next = cueAt(last + 1 + joined);
+      if (next?.kind !== "agg" || (joined === 0 && (next.agg === "count" || aggs[0] === "count"))) break;
+      aggs.push(next.agg);
+      for (let at = last + 1; at <= last + 1 + joined; at++) used.add(at);
+      last += 1 + joined;
     }
     if (cueAt(last + 1)?.kind === "distinct") {
       distinct = true;
       used.add(last + 1);
       last += 1;
     }
-    if (cueAt(last + 1)?.kind === "agg" && aggs[0] === "sum") {
+    const nextCue = cueAt(last + 1);
+    if (nextCue?.kind === "agg" && (aggs[0] === "sum" || (aggs[0] === "count" && nextCue.agg === "count"))) {
       // "total number of orders": the second cue says what.
       continue;
     }
@@ -702,6 +748,27 @@ export function planReading(
       } else break;
     }
   }
+  /**
+   * "What are the names of…", "Find the id and title of…", "Give the name and age of…": the columns
+   * named right after the question word and before "of" are what to show.
+   */
+  function projectedLinks(): Set<number> {
+    const found = new Set<number>();
+    for (const [index, item] of items.entries()) {
+      if (item.kind !== "cue" || (item.match.cue.kind !== "which" && item.match.cue.kind !== "list"))
+        continue;
+      const chain: number[] = [];
+      for (let at = index + 1; ; at += 2) {
+        const col = items[at]?.kind === "link" && !used.has(at) ? column(choice(at)) : undefined;
+        if (!col || col.role === "measure" || choice(at)?.target.kind !== "column") break;
+        chain.push(at);
+        if (cueAt(at + 1)?.kind !== "and") break;
+      }
+      const last = items[chain.at(-1) ?? -1];
+      if (last && tokens[last.end]?.lower === "of") for (const at of chain) found.add(at);
+    }
+    return found;
+  }
   function nextGroupCue(from: number) {
     return items.some((other, at) => at > from && other.kind === "cue" && other.match.cue.kind === "group");
   }
@@ -709,6 +776,20 @@ export function planReading(
     const entry = preferColumn(at, ["dimension", "time", "text"]) ?? choice(at);
     if (!entry) return;
     use(at);
+    // "the average weight per parcel": each row is one parcel, so the figure is over rows, not groups.
+    const rowsOf =
+      entry.target.kind === "table"
+        ? entry.target.table
+        : column(entry)?.role === "key" && column(entry)?.unique
+          ? entry.target.table
+          : undefined;
+    if (
+      rowsOf &&
+      !intent.rank &&
+      intent.measures.length > 0 &&
+      intent.measures.every((quantity) => quantity.kind === "column" && quantity.column.table === rowsOf)
+    )
+      return;
     if (entry.target.kind === "table") {
       if (intent.rank && !intent.entity) intent.entity = entry.target.table;
       else if (intent.rank && intent.entity && !intent.rank.measure)
@@ -763,17 +844,26 @@ export function planReading(
   }
 
   // 9. What is left: "which/what X" names the entity or the column to show; tables are the subject.
+  const projected = projectedLinks();
   for (const [index, item] of items.entries()) {
     if (item.kind !== "link" || used.has(index)) continue;
     const entry = choice(index);
     if (!entry) continue;
+    const named = projected.has(index) ? column(entry) : undefined;
+    if (named) {
+      intent.select.push({ table: named.table, column: named.name });
+      intent.projection = true;
+      use(index);
+      continue;
+    }
     const afterWhich = cueAt(index - 1)?.kind === "which" || cueAt(index - 1)?.kind === "list";
     // "the highest hourly rate among our technicians": the figure over those rows, not the row.
     const scope =
       intent.rank?.measure?.kind === "column" &&
       intent.rank.measure.agg === "raw" &&
       !intent.which &&
-      scopeWords.has(reading.tokens[(items[index]?.start ?? 0) - 1]?.lower ?? "");
+      !intent.projection &&
+      scopeWords.has(wordBefore(items[index]?.start ?? 0));
     if (entry.target.kind === "table") {
       if (
         intent.rank &&
@@ -849,7 +939,13 @@ export function planReading(
   if (intent.rank && !intent.rank.measure && intent.rank.about) {
     const table =
       typeof intent.entity === "string" ? intent.entity : (intent.entity?.table ?? intent.mentioned[0]);
-    const col = table ? aboutColumn(schema, table, intent.rank.about) : undefined;
+    let col = table ? aboutColumn(schema, table, intent.rank.about) : undefined;
+    if (!col && table && intent.rank.about === "age") {
+      // No age column: the oldest row is the one born, or dated, first.
+      const times = tableColumns(schema, table).filter((candidate) => candidate.role === "time");
+      col = times.find((candidate) => /birth|born|dob/i.test(candidate.name)) ?? timeColumn(schema, table);
+      if (col) intent.rank.direction = intent.rank.direction === "desc" ? "asc" : "desc";
+    }
     const agg = intent.single ? (intent.rank.direction === "desc" ? "max" : "min") : "raw";
     if (col) intent.rank.measure = { kind: "column", agg, column: { table: col.table, column: col.name } };
   }

@@ -26,6 +26,8 @@ export function readQuestion(question: string, lexicon: Lexicon, today: Date): R
   const { spans, buckets } = readTimes(question, today);
   const items: Item[] = [];
   const claimed = new Set<number>();
+  /** Tokens of a value that holds a number ("Spring 2024"): linked, not read as numbers. */
+  const valueWords = new Set<number>();
   const tokensIn = (start: number, end: number) => {
     const indices = tokens.flatMap((token, index) =>
       token.start >= start && token.end <= end ? [index] : [],
@@ -35,14 +37,21 @@ export function readQuestion(question: string, lexicon: Lexicon, today: Date): R
   for (const span of spans) {
     const range = tokensIn(span.start, span.end);
     if (!range) continue;
+    // "the Spring 2024 season", "Fall 2024": a value of the data that holds a date's words.
+    const value = valueAround(tokens, range[0], range[1], lexicon);
+    if (value) {
+      for (let index = value[0]; index < value[1]; index++) valueWords.add(index);
+      continue;
+    }
     for (let index = range[0]; index < range[1]; index++) claimed.add(index);
     items.push({ kind: "time", start: range[0], end: range[1], span });
   }
   for (const bucket of buckets) {
     const range = tokensIn(bucket.start, bucket.end);
     if (!range || claimed.has(range[0])) continue;
-    // "monthly fee", "annual budget": the bucket word begins a column's name.
+    // "monthly fee", "annual budget": the bucket word begins a column's name; "annual plans": a value.
     if (namesColumn(tokens, range[0], lexicon)) continue;
+    if (range[1] - range[0] === 1 && adjectiveValue(tokens, range[0], lexicon)) continue;
     for (let index = range[0]; index < range[1]; index++) claimed.add(index);
     items.push({ kind: "bucket", start: range[0], end: range[1], bucket });
   }
@@ -87,7 +96,7 @@ export function readQuestion(question: string, lexicon: Lexicon, today: Date): R
     items.push({ kind: "cue", start: match.start, end: match.end, match });
   }
   for (const [index, token] of tokens.entries()) {
-    if (claimed.has(index) || token.number === undefined) continue;
+    if (claimed.has(index) || valueWords.has(index) || token.number === undefined) continue;
     claimed.add(index);
     items.push({ kind: "number", start: index, end: index + 1, value: token.number });
   }
@@ -95,6 +104,47 @@ export function readQuestion(question: string, lexicon: Lexicon, today: Date): R
   for (const link of links) items.push({ kind: "link", start: link.start, end: link.end, link });
   items.sort((a, b) => a.start - b.start);
   return { question, tokens, items, links };
+}
+
+/**
+ * Whether the words of a date or bucket, with a word either side, are a value of the data
+ * ("Spring 2024", "FY2024 Q1"); `adjective`: a lone word before a noun that is not a measure
+ * ("annual plans", not "monthly revenue").
+ */
+function valueAround(
+  tokens: Token[],
+  start: number,
+  end: number,
+  lexicon: Lexicon,
+): [number, number] | undefined {
+  for (let from = Math.max(0, start - 1); from <= start; from++)
+    for (let to = Math.min(tokens.length, end + 1); to >= end; to--)
+      if (to - from >= 2 && isValue(tokens, from, to, lexicon)) return [from, to];
+  return undefined;
+}
+
+function adjectiveValue(tokens: Token[], at: number, lexicon: Lexicon): boolean {
+  if (!isValue(tokens, at, at + 1, lexicon)) return false;
+  const next = tokens[at + 1];
+  const named = next ? lexicon.phrases.get(next.lemma) : undefined;
+  return (
+    !!named?.length &&
+    !named.some(
+      (entry) =>
+        entry.target.kind !== "table" &&
+        lexicon.columns.get(`${entry.target.table}.${entry.target.column}`)?.role === "measure",
+    )
+  );
+}
+
+function isValue(tokens: Token[], from: number, to: number, lexicon: Lexicon): boolean {
+  const phrase = tokens
+    .slice(from, to)
+    .map((token) => token.lemma)
+    .join(" ");
+  return !!lexicon.phrases
+    .get(phrase)
+    ?.some((entry) => entry.target.kind === "value" && entry.match === "exact");
 }
 
 /** Whether the words from `start` on, two or more of them, are a column's own name. */

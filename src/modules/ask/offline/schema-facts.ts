@@ -1,3 +1,4 @@
+import type { JsonValue } from "../../warehouse/duckdb-engine.js";
 import type { IndexedColumn, SchemaIndex } from "../types.js";
 
 const measurePreference = /(amount|revenue|sales|total|price|value|cost|spend|income|salary|profit)/;
@@ -86,10 +87,12 @@ export function timeColumn(schema: SchemaIndex, table: string): IndexedColumn | 
 export function aboutColumn(
   schema: SchemaIndex,
   table: string,
-  about: "price" | "time" | "duration" | "size",
+  about: "price" | "time" | "duration" | "size" | "age",
 ): IndexedColumn | undefined {
   const columns = tableColumns(schema, table);
   if (about === "time") return timeColumn(schema, table);
+  if (about === "age")
+    return columns.find((column) => column.role === "measure" && /(^|_)age($|_)|Age$/.test(column.name));
   if (about === "price")
     return (
       columns.find(
@@ -98,7 +101,41 @@ export function aboutColumn(
     );
   if (about === "duration")
     return columns.find(
-      (column) => column.role === "measure" && /(duration|length|minutes|hours|days|time)/i.test(column.name),
+      (column) =>
+        column.role === "measure" &&
+        /(duration|length|minutes|hours|days|time|distance|dist|len|km|mi$|miles)/i.test(column.name),
     );
   return primaryMeasure(schema, table);
+}
+
+const yesNoPairs: [string, string][] = [
+  ["y", "n"],
+  ["yes", "no"],
+  ["t", "f"],
+  ["true", "false"],
+  ["1", "0"],
+];
+
+/**
+ * The values a yes/no column is true and false with: a boolean, a text column coded Y/N, Yes/No,
+ * T/F or 1/0, or an `is_…`/`has_…` integer of zeros and ones.
+ */
+export function flagValues(column: IndexedColumn): { yes: JsonValue; no: JsonValue } | undefined {
+  if (column.type === "boolean") return { yes: true, no: false };
+  if (column.type === "integer")
+    return /^(is|has)([_A-Z]|$)|_flag$/i.test(column.name) && column.distinct <= 2 && (column.max ?? 2) <= 1
+      ? { yes: 1, no: 0 }
+      : undefined;
+  const values = column.values?.map((entry) => entry.value) ?? [];
+  if (column.type !== "text" || values.length === 0 || values.length > 2) return undefined;
+  for (const [yes, no] of yesNoPairs) {
+    const yesValue = values.find((value) => value.trim().toLowerCase() === yes);
+    const noValue = values.find((value) => value.trim().toLowerCase() === no);
+    if (!yesValue && !noValue) continue;
+    if (values.some((value) => value !== yesValue && value !== noValue)) continue;
+    const upper = (values[0] ?? "") === (values[0] ?? "").toUpperCase();
+    const spell = (word: string) => (upper ? word.toUpperCase() : word);
+    return { yes: yesValue ?? spell(yes), no: noValue ?? spell(no) };
+  }
+  return undefined;
 }
