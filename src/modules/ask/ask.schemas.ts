@@ -7,13 +7,49 @@ const join = z.object({
   toTable: z.string(),
   toColumn: z.string(),
 });
+const aggregation = z.enum(["count", "count_distinct", "sum", "avg", "min", "max"]);
+const value = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const plainFilter = z.object({
+  column: columnRef,
+  op: z.enum([
+    "=",
+    "!=",
+    ">",
+    ">=",
+    "<",
+    "<=",
+    "between",
+    "in",
+    "not in",
+    "like",
+    "is null",
+    "is not null",
+    "in ranges",
+  ]),
+  values: z.array(value),
+});
+const filter = plainFilter.extend({
+  subquery: z
+    .object({
+      table: z.string(),
+      column: z.string(),
+      agg: aggregation.optional(),
+      filters: z.array(plainFilter).optional(),
+    })
+    .optional()
+    .describe("Compared with a query instead of values: a list for in / not in, one aggregate otherwise."),
+});
 const measure = z.object({
-  agg: z.enum(["count", "count_distinct", "sum", "avg", "min", "max"]),
+  agg: aggregation,
   column: columnRef.optional(),
   alias: z.string(),
+  where: z.array(plainFilter).optional().describe("Only rows passing these are aggregated."),
+  percentOf: z
+    .enum(["group", "all"])
+    .optional()
+    .describe("A percentage of the same aggregate over every row of the group, or of all groups."),
 });
 const chartKind = z.enum(["number", "bar", "line", "area", "pie", "scatter", "table"]);
-const value = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 const planSchema = z
   .object({
@@ -28,26 +64,7 @@ const planSchema = z
       }),
     ),
     select: z.array(columnRef).optional(),
-    filters: z.array(
-      z.object({
-        column: columnRef,
-        op: z.enum([
-          "=",
-          "!=",
-          ">",
-          ">=",
-          "<",
-          "<=",
-          "between",
-          "in",
-          "not in",
-          "like",
-          "is null",
-          "is not null",
-        ]),
-        values: z.array(value),
-      }),
-    ),
+    filters: z.array(filter),
     having: z.array(
       z.object({
         measure,
@@ -55,7 +72,13 @@ const planSchema = z
         values: z.array(z.number()),
       }),
     ),
-    order: z.array(z.object({ by: z.string(), direction: z.enum(["asc", "desc"]) })),
+    order: z.array(
+      z.object({
+        by: z.string(),
+        direction: z.enum(["asc", "desc"]),
+        measure: measure.optional().describe("An aggregate ordered by without being shown."),
+      }),
+    ),
     limit: z.number().int().optional(),
     distinct: z.boolean().optional(),
     chart: chartKind.optional().describe("A chart the question asked for; kept through follow-ups."),

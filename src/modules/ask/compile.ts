@@ -46,16 +46,23 @@ export function bucketExpression(expression: string, bucket: TimeBucket, dialect
   }
 }
 
+function aggregate(agg: Measure["agg"], target: string): string {
+  if (agg === "count") return `count(${target})`;
+  if (agg === "count_distinct") return `count(distinct ${target})`;
+  return `${agg}(${target})`;
+}
+
 function measureExpression(measure: Measure, dialect: AskDialect): string {
   const target = measure.column ? column(measure.column, dialect) : "*";
-  switch (measure.agg) {
-    case "count":
-      return `count(${target})`;
-    case "count_distinct":
-      return `count(distinct ${target})`;
-    default:
-      return `${measure.agg}(${target})`;
-  }
+  // Only the rows that pass count: `case when` keeps it one pass and portable across dialects.
+  const kept = measure.where?.length
+    ? `case when ${measure.where.map((filter) => filterCondition(filter, dialect)).join(" and ")} then ${measure.column ? target : "1"} end`
+    : target;
+  const expression = aggregate(measure.agg, kept);
+  if (!measure.percentOf) return expression;
+  const whole = aggregate(measure.agg, target);
+  const denominator = measure.percentOf === "all" ? `sum(${whole}) over ()` : whole;
+  return `100.0 * ${expression} / nullif(${denominator}, 0)`;
 }
 
 function dimensionExpression(dimension: Dimension, dialect: AskDialect): string {
@@ -82,8 +89,32 @@ function condition(target: string, op: Filter["op"], values: JsonValue[], dialec
 
 function filterCondition(filter: Filter, dialect: AskDialect): string {
   const target = column(filter.column, dialect);
+  if (filter.subquery) return `${target} ${filter.op} (${subqueryText(filter.subquery, dialect)})`;
+  if (filter.op === "in ranges") {
+    const ranges: string[] = [];
+    for (let at = 0; at < filter.values.length; at += 2) {
+      const bounds = [
+        filter.values[at] != null ? `${target} >= ${literal(filter.values[at] ?? null, dialect)}` : "",
+        filter.values[at + 1] != null ? `${target} < ${literal(filter.values[at + 1] ?? null, dialect)}` : "",
+      ].filter(Boolean);
+      if (bounds.length) ranges.push(`(${bounds.join(" and ")})`);
+    }
+    return ranges.length ? `(${ranges.join(" or ")})` : "true";
+  }
   // A date bound given as text compares as a date in every dialect.
   return condition(target, filter.op, filter.values, dialect);
+}
+
+/** A nested select; a list (for `not in`) leaves nulls out, or `not in` would match nothing. */
+function subqueryText(subquery: NonNullable<Filter["subquery"]>, dialect: AskDialect): string {
+  const ref = { table: subquery.table, column: subquery.column };
+  const filters = [...(subquery.filters ?? [])];
+  if (!subquery.agg) filters.push({ column: ref, op: "is not null", values: [] });
+  const where = filters.length
+    ? ` where ${filters.map((filter) => filterCondition(filter, dialect)).join(" and ")}`
+    : "";
+  const selected = subquery.agg ? aggregate(subquery.agg, column(ref, dialect)) : column(ref, dialect);
+  return `select ${selected} from ${quoteName(subquery.table, dialect)}${where}`;
 }
 
 function havingCondition(having: Having, dialect: AskDialect): string {
@@ -114,7 +145,8 @@ export function compilePlan(plan: QueryPlan, dialect: AskDialect): string {
   }
   if (plan.filters.length)
     lines.push(`where ${plan.filters.map((filter) => filterCondition(filter, dialect)).join(" and ")}`);
-  const aggregated = plan.measures.length > 0 || plan.having.length > 0;
+  const aggregated =
+    plan.measures.length > 0 || plan.having.length > 0 || plan.order.some((order) => order.measure);
   if (aggregated && plan.dimensions.length)
     lines.push(
       `group by ${plan.dimensions.map((dimension) => dimensionExpression(dimension, dialect)).join(", ")}`,
@@ -126,14 +158,16 @@ export function compilePlan(plan: QueryPlan, dialect: AskDialect): string {
     lines.push(
       `order by ${plan.order
         .map((order) => {
-          const target = aliases.has(order.by)
-            ? q(order.by)
-            : order.by.includes(".")
-              ? column(
-                  { table: order.by.split(".")[0] ?? "", column: order.by.split(".").slice(1).join(".") },
-                  dialect,
-                )
-              : q(order.by);
+          const target = order.measure
+            ? measureExpression(order.measure, dialect)
+            : aliases.has(order.by)
+              ? q(order.by)
+              : order.by.includes(".")
+                ? column(
+                    { table: order.by.split(".")[0] ?? "", column: order.by.split(".").slice(1).join(".") },
+                    dialect,
+                  )
+                : q(order.by);
           const nulls = dialect === "mysql" ? "" : order.direction === "desc" ? " nulls last" : "";
           return `${target} ${order.direction}${nulls}`;
         })
@@ -156,6 +190,14 @@ const aggWords: Record<Measure["agg"], string> = {
 };
 
 function describeMeasure(measure: Measure, from: string): string {
+  if (measure.percentOf) {
+    const base = describeMeasure(
+      { agg: measure.agg, alias: measure.alias, ...(measure.column ? { column: measure.column } : {}) },
+      from,
+    );
+    const where = measure.where?.length ? ` where ${measure.where.map(describeFilter).join(" and ")}` : "";
+    return `percentage of ${measure.percentOf === "all" ? "all " : ""}${base}${where}`;
+  }
   if (!measure.column)
     return `number of ${words(measure.alias.endsWith("_count") ? measure.alias.replace(/_count$/, "") : from)}`;
   const agg = aggWords[measure.agg].toLowerCase();
@@ -167,7 +209,18 @@ function describeMeasure(measure: Measure, from: string): string {
 function describeFilter(filter: Filter): string {
   const name = words(filter.column.column);
   const values = filter.values.map((value) => String(value));
+  if (filter.subquery) {
+    const { subquery } = filter;
+    if (!subquery.agg)
+      return `${name} is ${filter.op === "not in" ? "not " : ""}among the ${words(subquery.column)} of ${words(subquery.table)}`;
+    return `${name} ${filter.op} the ${aggWords[subquery.agg].toLowerCase()} ${words(subquery.column)} of ${words(subquery.table)}`;
+  }
   switch (filter.op) {
+    case "in ranges": {
+      const ranges: string[] = [];
+      for (let at = 0; at < values.length; at += 2) ranges.push(`${values[at]} to ${values[at + 1]}`);
+      return `${name} is from ${ranges.join(" or from ")}`;
+    }
     case "=":
       return `${name} is ${values[0]}`;
     case "!=":

@@ -63,7 +63,9 @@ export type FilterOp =
   | "not in"
   | "like"
   | "is null"
-  | "is not null";
+  | "is not null"
+  /** Any of several half-open ranges: values are `from, to` pairs (`to` null when open), "in 2022 or 2023". */
+  | "in ranges";
 
 export interface ColumnRef {
   table: string;
@@ -76,6 +78,13 @@ export interface Measure {
   column?: ColumnRef;
   /** The result column's name, e.g. `total_amount`. */
   alias: string;
+  /** Only rows passing these are aggregated ("cancelled orders" within a percentage). */
+  where?: Filter[];
+  /**
+   * A percentage: the aggregate over the same aggregate of every row (`where` left out), of the
+   * group ("percentage of orders that were cancelled") or of all groups ("share of revenue by channel").
+   */
+  percentOf?: "group" | "all";
 }
 
 export interface Dimension {
@@ -90,12 +99,27 @@ export interface Filter {
   op: FilterOp;
   /** One value, two for `between`, several for `in`; none for null checks. Dates as ISO text. */
   values: JsonValue[];
+  /**
+   * Compared with a query instead of `values`: a list for `in`/`not in` ("customers who never
+   * ordered"), one aggregate for a comparison ("products priced above the average price").
+   */
+  subquery?: Subquery;
+}
+
+/** `select [agg](column) from table [where filters]`, nulls left out of a list. */
+export interface Subquery {
+  table: string;
+  column: string;
+  agg?: Aggregation;
+  filters?: Filter[];
 }
 
 /** A condition on an aggregate: `having count(*) > 45`. */
 export interface Having {
   measure: Measure;
-  op: Exclude<FilterOp, "between" | "in" | "not in" | "like" | "is null" | "is not null"> | "between";
+  op:
+    | Exclude<FilterOp, "between" | "in" | "not in" | "like" | "is null" | "is not null" | "in ranges">
+    | "between";
   values: number[];
 }
 
@@ -103,6 +127,8 @@ export interface OrderBy {
   /** The alias of a measure or dimension, or a plain column. */
   by: string;
   direction: "asc" | "desc";
+  /** An aggregate ordered by without being shown ("the name of the customer with the most orders"). */
+  measure?: Measure;
 }
 
 /** A typed query plan: what both engines produce before SQL, and what follow-ups edit. */

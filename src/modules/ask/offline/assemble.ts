@@ -69,6 +69,8 @@ export function assemble(
     intent.order;
   let limit: number | undefined;
   let rankWithoutMeasure = false;
+  /** A figure the answer is ordered by but does not show. */
+  let hidden: Quantity | undefined;
   const extraFilters: Filter[] = [];
 
   if (intent.rank) {
@@ -118,15 +120,29 @@ export function assemble(
         order = { column: measure.column, direction };
         quantities = [];
       } else if (measure) {
+        // "the name of the customer with the most orders": the columns asked for, ranked by a figure not shown.
+        const projected =
+          intent.projection &&
+          select.length > 0 &&
+          select.every((ref) => ref.table === table && columnOf(schema, ref)?.role !== "measure");
         dims.unshift(
-          ...(typeof entity === "string" ? labelsOf(schema, table) : [entity]).map((column) => ({ column })),
+          ...(projected
+            ? select.splice(0)
+            : typeof entity === "string"
+              ? labelsOf(schema, table)
+              : [entity]
+          ).map((column) => ({ column })),
         );
         const aggregated = aggregateRaw(schema, measure, "sum", direction);
+        if (projected) hidden = aggregated;
         // "who manages the most": rows without a manager are no one, not a winner.
         for (const dim of dims)
           if (!dim.bucket && columnOf(schema, dim.column)?.nulls)
             extraFilters.push({ column: dim.column, op: "is not null", values: [] });
-        quantities = [aggregated, ...quantities.filter((quantity) => quantity !== measure)];
+        quantities = [
+          ...(hidden ? [] : [aggregated]),
+          ...quantities.filter((quantity) => quantity !== measure),
+        ];
         order = { quantity: aggregated, direction };
       } else if (!quantities.length) {
         select.push(...labelsOf(schema, table));
@@ -195,10 +211,13 @@ export function assemble(
     return { intent, problem: "None of the tables in the question has a date to filter or group by." };
   const filters: Filter[] = [...intent.filters, ...extraFilters];
   if (timeRef) {
-    for (const span of intent.times) {
-      if (span.from) filters.push({ column: timeRef, op: ">=", values: [span.from] });
-      if (span.to) filters.push({ column: timeRef, op: "<", values: [span.to] });
-    }
+    const ranges = alternativeRanges(intent.times);
+    if (ranges) filters.push({ column: timeRef, op: "in ranges", values: ranges });
+    else
+      for (const span of intent.times) {
+        if (span.from) filters.push({ column: timeRef, op: ">=", values: [span.from] });
+        if (span.to) filters.push({ column: timeRef, op: "<", values: [span.to] });
+      }
     if (intent.bucket) {
       dims.push({ column: timeRef, bucket: intent.bucket });
       if (!order && !intent.rank) order = { column: timeRef, direction: "asc" };
@@ -235,7 +254,8 @@ export function assemble(
       select.length = 0;
     }
   }
-  if (dims.length && quantities.length === 0 && intent.having.length === 0)
+  if (intent.percent && quantities.length === 0) quantities = [{ kind: "rows", table: subject }];
+  if (dims.length && quantities.length === 0 && intent.having.length === 0 && !hidden)
     quantities = [{ kind: "rows", table: subject }];
 
   // Every table the plan touches, and the joins between them.
@@ -244,7 +264,7 @@ export function assemble(
   const addQuantity = (quantity: Quantity) =>
     tables.add(quantity.kind === "rows" ? quantity.table : quantity.column.table);
   for (const dim of dims) addRef(dim.column);
-  for (const quantity of quantities) addQuantity(quantity);
+  for (const quantity of [...quantities, ...(hidden ? [hidden] : [])]) addQuantity(quantity);
   for (const having of intent.having) addQuantity(having.measure);
   for (const filter of filters) addRef(filter.column);
   for (const ref of select) addRef(ref);
@@ -302,6 +322,22 @@ export function assemble(
     };
   };
   const measures = quantities.map((quantity) => toMeasure(quantity, true));
+  const first = measures[0];
+  if (intent.percent && first) {
+    // "the percentage of orders that were cancelled": the conditions on values pick the part;
+    // "the share of revenue by channel": each group's part of all groups.
+    const part = dimensions.length
+      ? []
+      : filters.filter((filter) => !filter.subquery && valueOps.has(filter.op));
+    if (dimensions.length || part.length) {
+      first.alias = `percent_${first.alias}`;
+      first.percentOf = dimensions.length ? "all" : "group";
+      if (part.length) {
+        first.where = part;
+        filters.splice(0, filters.length, ...filters.filter((filter) => !part.includes(filter)));
+      }
+    }
+  }
   const having: Having[] = intent.having.map((condition) => ({
     measure: toMeasure(condition.measure, false),
     op: condition.op as Having["op"],
@@ -312,6 +348,10 @@ export function assemble(
     const index = quantities.indexOf(order.quantity);
     const measure = measures[index];
     if (measure) orders.push({ by: measure.alias, direction: order.direction });
+    else if (order.quantity === hidden) {
+      const ranked = toMeasure(hidden, true);
+      orders.push({ by: ranked.alias, direction: order.direction, measure: ranked });
+    }
   } else if (order?.column) {
     const dim = dimensions.find(
       (candidate) =>
@@ -357,6 +397,8 @@ export function assemble(
   return { intent, plan, rankWithoutMeasure };
 }
 
+const valueOps = new Set<Filter["op"]>(["=", "!=", "in", "not in", "is null", "is not null"]);
+
 function columnOf(schema: SchemaIndex, ref: ColumnRef) {
   return tableColumns(schema, ref.table).find((column) => column.name === ref.column);
 }
@@ -400,6 +442,18 @@ function yearFilter(schema: SchemaIndex, tables: string[], spans: Intent["times"
     };
   }
   return undefined;
+}
+
+/**
+ * "in 2022 or 2023", "in March or April": periods that do not overlap cannot all hold for one row,
+ * so they are alternatives; overlapping ones ("in 2024, since March") narrow each other.
+ */
+function alternativeRanges(spans: Intent["times"]): string[] | undefined {
+  if (spans.length < 2 || spans.some((span) => !span.from || !span.to)) return undefined;
+  const sorted = [...spans].sort((a, b) => (a.from ?? "").localeCompare(b.from ?? ""));
+  for (let at = 1; at < sorted.length; at++)
+    if ((sorted[at]?.from ?? "") < (sorted[at - 1]?.to ?? "")) return undefined;
+  return sorted.flatMap((span) => [span.from ?? "", span.to ?? ""]);
 }
 
 function dedupe(refs: ColumnRef[]): ColumnRef[] {

@@ -26,7 +26,9 @@ export type Cue =
   | { kind: "and" }
   | { kind: "single" }
   | { kind: "chart"; chart: "line" | "bar" | "pie" | "table" | "number" | "area" | "scatter" }
-  | { kind: "instead" };
+  | { kind: "instead" }
+  /** "percentage of", "share of": a part over its whole. */
+  | { kind: "percent" };
 
 export interface CueMatch {
   cue: Cue;
@@ -36,6 +38,12 @@ export interface CueMatch {
 }
 
 const table: [string, Cue][] = [
+  ["percentage of", { kind: "percent" }],
+  ["percent of", { kind: "percent" }],
+  ["% of", { kind: "percent" }],
+  ["share of", { kind: "percent" }],
+  ["proportion of", { kind: "percent" }],
+  ["fraction of", { kind: "percent" }],
   ["how many", { kind: "agg", agg: "count" }],
   ["how much", { kind: "agg", agg: "sum" }],
   ["number of", { kind: "agg", agg: "count" }],

@@ -36,7 +36,7 @@ export function looksLikeFollowUp(reading: Reading): boolean {
 }
 
 const isTimeFilter = (filter: Filter) =>
-  (filter.op === ">=" || filter.op === "<") &&
+  (filter.op === ">=" || filter.op === "<" || filter.op === "in ranges") &&
   typeof filter.values[0] === "string" &&
   /^\d{4}-\d\d-\d\d/.test(filter.values[0]);
 

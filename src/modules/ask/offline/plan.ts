@@ -58,6 +58,8 @@ export interface Intent {
   single: boolean;
   /** "show", "list": rows are wanted, not a figure. */
   list: boolean;
+  /** "percentage of", "share of": the figure as a part of its whole. */
+  percent?: boolean;
   /** Tables mentioned without another role. */
   mentioned: string[];
   /** An aggregation asked for with nothing to aggregate ("the average for Sales"). */
@@ -254,6 +256,10 @@ export function planReading(
     if (cue.kind === "which" && items[index + 1]?.kind === "link") intent.which = true;
     if (cue.kind === "single") intent.single = true;
     if (cue.kind === "list") intent.list = true;
+    if (cue.kind === "percent") {
+      intent.percent = true;
+      used.add(index);
+    }
     if (cue.kind === "chart") {
       intent.chart = cue.chart;
       used.add(index);
@@ -297,6 +303,26 @@ export function planReading(
     });
   }
 
+  // 1b. Anti-joins: "patrons without any bookings", "customers who never ordered", "students not
+  // enrolled in any course": the subject's rows that no row of the other table refers to.
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "cue" || used.has(index)) continue;
+    const kind = item.match.cue.kind;
+    if (kind !== "without" && kind !== "negation") continue;
+    const subject = tableBefore(index);
+    const target = nextLink(index, 2);
+    const entry = target === undefined ? undefined : choice(target);
+    if (!subject || target === undefined || !entry || entry.target.table === subject) continue;
+    // "without an email" is a null check of a column; "never ordered" names the other table by a verb.
+    if (entry.target.kind === "value" || (kind === "without" && entry.target.kind !== "table")) continue;
+    const filter = antiJoin(schema, subject, entry.target.table);
+    if (!filter) continue;
+    intent.filters.push(filter);
+    used.add(index);
+    use(target);
+    if (!intent.mentioned.includes(subject)) intent.mentioned.push(subject);
+  }
+
   // 2. Null checks: "without an email", "email is missing", "with a phone number".
   for (const [index, item] of items.entries()) {
     if (item.kind !== "cue") continue;
@@ -335,6 +361,34 @@ export function planReading(
     let last: number;
     let first = index;
     const postfix = tokens[item.start]?.lower === "or";
+    const aggCueAfter = cueAt(index + 1);
+    if (
+      cue.kind === "compare" &&
+      !postfix &&
+      aggCueAfter?.kind === "agg" &&
+      aggCueAfter.agg !== "count" &&
+      aggCueAfter.agg !== "sum"
+    ) {
+      // "a price above the average price", "bookings with a qty above average": a scalar subquery.
+      const measuredAt = nextLink(index + 1, 1);
+      const before = prevLink(index, 2);
+      const compared = column(before === undefined ? undefined : preferColumn(before, ["measure"]));
+      const measured = column(measuredAt === undefined ? undefined : preferColumn(measuredAt, ["measure"]));
+      const target = compared ?? measured;
+      const over = measured ?? compared;
+      if (!target || !over || target.role !== "measure" || over.role !== "measure") continue;
+      intent.filters.push({
+        column: { table: target.table, column: target.name },
+        op: cue.op,
+        values: [],
+        subquery: { table: over.table, column: over.name, agg: aggCueAfter.agg },
+      });
+      used.add(index);
+      used.add(index + 1);
+      if (compared && before !== undefined) use(before);
+      if (measured && measuredAt !== undefined) use(measuredAt);
+      continue;
+    }
     if (cue.kind === "compare" && postfix) {
       // "a score of 2 or lower", "5 or more orders": the number comes first.
       const number = items[index - 1];
@@ -764,8 +818,26 @@ export function planReading(
         chain.push(at);
         if (cueAt(at + 1)?.kind !== "and") break;
       }
-      const last = items[chain.at(-1) ?? -1];
-      if (last && tokens[last.end]?.lower === "of") for (const at of chain) found.add(at);
+      let last = items[chain.at(-1) ?? -1];
+      // "the country name": a column and the word "name", as one thing to show.
+      const nameWord = (chain.at(-1) ?? -2) + 1;
+      const named = items[nameWord];
+      const trailingName =
+        item.match.cue.kind === "list" &&
+        named?.kind === "link" &&
+        named.end - named.start === 1 &&
+        tokens[named.start]?.lemma === "name";
+      if (trailingName) last = named;
+      // "…? Give the country name.": a list request that closes a sentence names what to show too.
+      const lastToken = last ? tokens[last.end - 1] : undefined;
+      const closes =
+        item.match.cue.kind === "list" &&
+        lastToken !== undefined &&
+        /^\s*([.?!;]|$)/.test(reading.question.slice(lastToken.end));
+      if (last && (tokens[last.end]?.lower === "of" || closes)) {
+        for (const at of chain) found.add(at);
+        if (trailingName && closes) used.add(nameWord);
+      }
     }
     return found;
   }
@@ -955,6 +1027,29 @@ export function planReading(
 export function labelRef(schema: SchemaIndex, table: string): ColumnRef {
   const label = labelColumn(schema, table);
   return { table, column: label?.name ?? "" };
+}
+
+/**
+ * Rows of `subject` that no row of `other` refers to, directly (`customers.id not in orders.customer_id`)
+ * or through a table that refers to both (students → enrollments ← courses).
+ */
+function antiJoin(schema: SchemaIndex, subject: string, other: string): Filter | undefined {
+  const direct = schema.joins.find((join) => join.fromTable === other && join.toTable === subject);
+  const bridge = direct
+    ? undefined
+    : schema.joins.find(
+        (join) =>
+          join.toTable === subject &&
+          schema.joins.some((second) => second.fromTable === join.fromTable && second.toTable === other),
+      );
+  const via = direct ?? bridge;
+  if (!via) return undefined;
+  return {
+    column: { table: subject, column: via.toColumn },
+    op: "not in",
+    values: [],
+    subquery: { table: via.fromTable, column: via.fromColumn },
+  };
 }
 
 /** The table a key column refers to (customer_id → customers), if the schema knows the relationship. */

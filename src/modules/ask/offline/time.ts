@@ -249,7 +249,13 @@ export function readTimes(text: string, todayDate: Date): { spans: TimeSpan[]; b
     new RegExp(`\\b(since|from|before|after|until|in|during)\\s+${monthPattern}\\b(?!\\s*\\d)`, "gi"),
     (match) => {
       const month = monthNumber(match[2] ?? "");
-      const year = month > today.m ? today.y - 1 : today.y;
+      // "in March or April 2023": the month borrows the year written after the list.
+      const listed = new RegExp(
+        `^(?:\\s*(?:,|or|and|&)\\s*${monthPattern})+\\.?\\s*,?\\s+((?:19|20)\\d{2})\\b`,
+        "i",
+      ).exec(text.slice((match.index ?? 0) + match[0].length));
+      const written = listed?.at(-1);
+      const year = written ? Number(written) : month > today.m ? today.y - 1 : today.y;
       return bounded(periodOf({ y: year, m: month, d: 1 }, "month"), boundOf(match[1]), today);
     },
   );
