@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { answers } from "../src/modules/ask/ask.tables.js";
 import { createModules } from "../src/modules/index.js";
 import { relationships } from "../src/modules/sources/sources.tables.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
@@ -90,6 +91,18 @@ describe("tenancy sweep", () => {
       },
     });
     a.conversation = (await inA("POST", "/conversations", { title: "A's conversation" })).json().id;
+    // A's tables never load here, so its answered question is written directly too.
+    const [answer] = await app.platform.database.db
+      .insert(answers)
+      .values({
+        workspaceId: alice.workspaceId,
+        conversationId: a.conversation ?? "",
+        userId: alice.user.id,
+        question: "A's question",
+        createdAt: new Date(),
+      })
+      .returning();
+    a.answer = answer?.id ?? "";
     a.query = (await inA("POST", "/queries", { question: "A's question", sql: "select 1 as one" })).json().id;
     a.device = (
       await app.http.inject({ method: "GET", url: "/api/v1/auth/devices", headers: alice.headers })
@@ -110,8 +123,8 @@ describe("tenancy sweep", () => {
   });
   afterAll(async () => app?.dispose());
 
-  /** The object of workspace A each parameterised route is called with, and a valid body. */
-  const fixtures: Record<string, { id: () => string; body?: Record<string, unknown> }> = {
+  /** The object(s) of workspace A each parameterised route is called with, and a valid body. */
+  const fixtures: Record<string, { id: () => string | string[]; body?: Record<string, unknown> }> = {
     "/api/v1/workspaces/{id}": { id: () => a.workspace ?? "", body: { name: "Taken over" } },
     "/api/v1/members/{userId}": { id: () => a.member ?? "", body: { role: "viewer" } },
     "/api/v1/invitations/{id}": { id: () => a.invitation ?? "" },
@@ -130,6 +143,10 @@ describe("tenancy sweep", () => {
     // Running queries are forgotten when they end; B cancelling any id of A's answers 404.
     "/api/v1/sql/{queryId}": { id: () => "6f1f9a44-8d1e-4c47-9a57-3b0f3f0d8c21" },
     "/api/v1/conversations/{id}": { id: () => a.conversation ?? "", body: { title: "Taken over" } },
+    "/api/v1/conversations/{id}/answers/{answerId}": {
+      id: () => [a.conversation ?? "", a.answer ?? ""],
+      body: { sql: "select 1 as one" },
+    },
     "/api/v1/queries/{id}": { id: () => a.query ?? "", body: { favorite: true } },
     "/api/v1/jobs/{id}": { id: () => a.job ?? "" },
     "/api/v1/jobs/{id}/cancel": { id: () => a.job ?? "" },
@@ -164,7 +181,9 @@ describe("tenancy sweep", () => {
     for (const { path, method } of withIds) {
       const fixture = fixtures[path];
       if (!fixture) continue;
-      const url = path.replace(/\{[^}]+\}/, encodeURIComponent(fixture.id()));
+      const url = [fixture.id()]
+        .flat()
+        .reduce((filled, id) => filled.replace(/\{[^}]+\}/, encodeURIComponent(id)), path);
       const response = await app.http.inject({
         method: method as "GET",
         url,
@@ -234,7 +253,11 @@ describe("tenancy sweep", () => {
       url: `/api/v1/conversations/${a.conversation}`,
       headers: alice.headers,
     });
-    expect(conversation.json()).toMatchObject({ title: "A's conversation", shared: false });
+    expect(conversation.json()).toMatchObject({
+      title: "A's conversation",
+      shared: false,
+      answers: [{ id: a.answer, edited: null }],
+    });
     const queries = await app.http.inject({ method: "GET", url: "/api/v1/queries", headers: alice.headers });
     expect(queries.json().items).toMatchObject([{ id: a.query, question: "A's question", favorite: false }]);
   });

@@ -162,6 +162,10 @@ describe.skipIf(!hasChromium())("Ask in Chromium", () => {
     expect(await next.getByRole("alert").count()).toBe(0);
     expect((await cellsOf(next.getByRole("table"))).length).toBe(3);
     expect(await page.getByRole("article", { name: /^Answer: / }).count()).toBe(3);
+    // The sidebar names the conversation's last question and how many it holds.
+    const listed = page.getByRole("list", { name: "Conversations" }).getByRole("listitem").first();
+    await see(listed.getByText("show it as a pie chart"));
+    await see(listed.getByText(/3 questions/));
     await shot(page, "ask-followup");
   });
 
@@ -173,6 +177,12 @@ describe.skipIf(!hasChromium())("Ask in Chromium", () => {
     await see(answer.getByRole("button", { name: "Favorited", pressed: true }));
     await answer.getByRole("button", { name: "Verify" }).click();
     await see(answer.getByRole("button", { name: "Verified", pressed: true }));
+    // After a reload the card still knows its pair: saved, favorited and verified.
+    await page.reload();
+    const reloaded = card("average amount by customer");
+    await see(reloaded.getByRole("button", { name: "Saved" }));
+    await see(reloaded.getByRole("button", { name: "Favorited", pressed: true }));
+    await see(reloaded.getByRole("button", { name: "Verified", pressed: true }));
 
     const sidebar = page.getByRole("complementary", { name: "Conversations and saved queries" });
     await sidebar.getByRole("tab", { name: "Saved" }).click();
@@ -183,6 +193,12 @@ describe.skipIf(!hasChromium())("Ask in Chromium", () => {
     await see(saved.getByRole("button", { name: "Unfavorite average amount by customer", pressed: true }));
     await sidebar.getByText("Verified", { exact: true }).click();
     await see(saved.getByText("average amount by customer"));
+    // Saving marked the history entry: the question is in the history once, not twice.
+    await sidebar.getByText("History", { exact: true }).click();
+    await see(saved.getByText("How many orders are there?"));
+    expect(await saved.getByRole("listitem").filter({ hasText: "average amount by customer" }).count()).toBe(
+      1,
+    );
     await shot(page, "ask-saved");
     await sidebar.getByRole("tab", { name: "Conversations" }).click();
   });
@@ -208,8 +224,19 @@ describe.skipIf(!hasChromium())("Ask in Chromium", () => {
         ["Initech", "1"],
       ]);
     await see(answer.getByText("edited", { exact: true }));
-    // The edited statement is a pair of its own: not saved yet.
+    // The saved pair holds the answer's SQL: the edited statement is not saved yet.
     await see(answer.getByRole("button", { name: "Save", exact: true }));
+    // The edited statement and its rows are kept with the answer.
+    await page.reload();
+    const reloaded = card("average amount by customer");
+    await see(reloaded.getByText("Showing the result of your edited SQL."));
+    await expect
+      .poll(() => cellsOf(reloaded.getByRole("table", { name: "Result of average amount by customer" })))
+      .toEqual([
+        ["Acme", "2"],
+        ["Globex", "2"],
+        ["Initech", "1"],
+      ]);
     await shot(page, "ask-edited");
   });
 

@@ -208,6 +208,148 @@ describe("ask API (LLM engine, simulator)", () => {
     expect(refused.statusCode).toBe(400);
   });
 
+  it("saves, favorites and verifies an answer's history entry in place, without a second pair", async () => {
+    sim.script([reply("select count(*) as n from orders where status = 'open'")]);
+    const answered = (await askAs(app, ana, { question: "Open orders" })).json();
+    const conversationUrl = `/api/v1/conversations/${answered.conversationId}`;
+    const entryOf = async (as: TestSession) =>
+      (await app.http.inject({ url: conversationUrl, headers: as.headers })).json().answers[0];
+    const history = (await entryOf(ana)).query;
+    expect(history).toMatchObject({ sql: answered.sql, saved: false, favorite: false, verified: false });
+    const byAnswer = await app.http.inject({
+      url: `/api/v1/queries?answerId=${answered.answerId}`,
+      headers: ana.headers,
+    });
+    expect(byAnswer.json().items).toMatchObject([
+      { id: history.id, answerId: answered.answerId, saved: false },
+    ]);
+    // Another workspace sees nothing of it.
+    const fromB = await app.http.inject({
+      url: `/api/v1/queries?answerId=${answered.answerId}`,
+      headers: ben.headers,
+    });
+    expect(fromB.json().items).toEqual([]);
+    const savedIds = async () =>
+      (await app.http.inject({ url: "/api/v1/queries?saved=true", headers: ana.headers }))
+        .json()
+        .items.map((item: { id: string }) => item.id);
+    expect(await savedIds()).not.toContain(history.id);
+
+    const saved = await app.http.inject({
+      method: "PATCH",
+      url: `/api/v1/queries/${history.id}`,
+      headers: ana.headers,
+      payload: { saved: true, favorite: true, verified: true },
+    });
+    expect(saved.json()).toMatchObject({ saved: true, favorite: true, verified: true });
+    expect(await savedIds()).toContain(history.id);
+    const unsaved = await app.http.inject({ url: "/api/v1/queries?saved=false", headers: ana.headers });
+    expect(unsaved.json().items.map((item: { id: string }) => item.id)).not.toContain(history.id);
+    // After a reload the card reads its state from the conversation; still one pair for the answer.
+    expect((await entryOf(ana)).query).toMatchObject({
+      id: history.id,
+      saved: true,
+      favorite: true,
+      verified: true,
+    });
+    const all = (await app.http.inject({ url: "/api/v1/queries?limit=100", headers: ana.headers })).json();
+    expect(
+      all.items.filter((item: { answerId: string }) => item.answerId === answered.answerId),
+    ).toHaveLength(1);
+    // A pair posted by hand is saved from the start.
+    const posted = await app.http.inject({
+      method: "POST",
+      url: "/api/v1/queries",
+      headers: ana.headers,
+      payload: { question: "Posted", sql: "select 1 as one" },
+    });
+    expect(posted.json()).toMatchObject({ saved: true, answerId: null });
+
+    // The author shares the conversation: the viewer reads it, without anyone's history entry.
+    await app.http.inject({
+      method: "PATCH",
+      url: conversationUrl,
+      headers: ana.headers,
+      payload: { shared: true },
+    });
+    expect((await entryOf(vic)).query).toBeNull();
+  });
+
+  it("keeps an answer's edited SQL and its result, run through the guard, for its author only", async () => {
+    sim.script([reply("select count(*) as n from orders")]);
+    const answered = (await askAs(app, ann, { question: "Order count" })).json();
+    const url = `/api/v1/conversations/${answered.conversationId}/answers/${answered.answerId}`;
+    const edit = (as: TestSession, sql: string | null, at = url) =>
+      app.http.inject({ method: "PATCH", url: at, headers: as.headers, payload: { sql } });
+
+    const edited = await edit(
+      ann,
+      "select status, count(*) as n from orders group by status order by status",
+    );
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({
+      id: answered.answerId,
+      answer: { sql: answered.sql, rows: [[5]] },
+      edited: {
+        sql: expect.stringContaining("group by status"),
+        rows: [
+          ["closed", 3],
+          ["open", 2],
+        ],
+        truncated: false,
+      },
+    });
+    const reload = async () =>
+      (
+        await app.http.inject({
+          url: `/api/v1/conversations/${answered.conversationId}`,
+          headers: ann.headers,
+        })
+      ).json().answers[0];
+    expect((await reload()).edited).toMatchObject({
+      rows: [
+        ["closed", 3],
+        ["open", 2],
+      ],
+    });
+
+    // A refused statement answers its problem and keeps the last edit.
+    const refused = await edit(ann, "delete from orders");
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: "sql_refused" });
+    expect((await reload()).edited.sql).toContain("group by status");
+
+    // Not the author's: another member gets 404 (403 once shared), another workspace 404.
+    expect((await edit(vic, "select 1 as one")).statusCode).toBe(404);
+    expect((await edit(ben, "select 1 as one")).statusCode).toBe(404);
+    const other = (
+      await app.http.inject({
+        method: "POST",
+        url: "/api/v1/conversations",
+        headers: ann.headers,
+        payload: { title: "Other" },
+      })
+    ).json();
+    const elsewhere = `/api/v1/conversations/${other.id}/answers/${answered.answerId}`;
+    expect((await edit(ann, "select 1 as one", elsewhere)).statusCode).toBe(404);
+
+    const back = await edit(ann, null);
+    expect(back.json().edited).toBeNull();
+    expect((await reload()).edited).toBeNull();
+  });
+
+  it("lists conversations with their number of questions and the last one asked", async () => {
+    sim.script([reply("select count(*) as n from customers"), reply("select count(*) as n from orders")]);
+    const first = (await askAs(app, vic, { question: "Customer count" })).json();
+    await askAs(app, vic, { question: "and orders?", conversationId: first.conversationId });
+    const list = (await app.http.inject({ url: "/api/v1/conversations", headers: vic.headers })).json();
+    expect(list.items.find((item: { id: string }) => item.id === first.conversationId)).toMatchObject({
+      title: "Customer count",
+      answers: 2,
+      lastQuestion: "and orders?",
+    });
+  });
+
   it("keeps conversations to their author unless shared, and answers 404 across workspaces", async () => {
     sim.script([reply("select count(*) as n from customers")]);
     const answered = (await askAs(app, ana, { question: "How many customers?" })).json();
@@ -256,5 +398,59 @@ describe("ask API (LLM engine, simulator)", () => {
       headers: vic.headers,
     });
     expect(second.json().items.map((item: { title: string }) => item.title)).toContain("one");
+  });
+});
+
+/** The offline engine asks which reading was meant; the chosen one runs exactly. */
+describe("ask API (offline engine): clarifications", () => {
+  let app: TestApp;
+  let ann: TestSession;
+  let ben: TestSession;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    await app.startWorkers();
+    ann = await signUp(app, "ann@example.com");
+    ben = await signUp(app, "ben@example.com");
+    await loadCsv(app, ann, "customers.csv", customersCsv);
+    await loadCsv(app, ann, "orders.csv", ordersCsv);
+    // Ranking customers by their orders needs the join, which is discovered after the load.
+    for (let i = 0; i < 400; i++) {
+      const joins = await app.http.inject({ url: "/api/v1/relationships", headers: ann.headers });
+      if (joins.json().items.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  });
+  afterAll(async () => app?.dispose());
+
+  it("runs the chosen option's SQL in the same conversation", async () => {
+    const asked = (await askAs(app, ann, { question: "top customers" })).json();
+    const options: { label: string; sql: string }[] = asked.clarification?.options ?? [];
+    expect(options.length, JSON.stringify(asked)).toBeGreaterThanOrEqual(2);
+    const chosen = options[1];
+
+    const response = await askAs(app, ann, { clarification: { answerId: asked.answerId, option: 1 } });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({
+      conversationId: asked.conversationId,
+      question: "top customers",
+      sql: chosen?.sql,
+      confidence: 1,
+    });
+    expect(response.json().clarification).toBeUndefined();
+    expect(response.json().explanation).toContain(chosen?.label);
+    const conversation = await app.http.inject({
+      url: `/api/v1/conversations/${asked.conversationId}`,
+      headers: ann.headers,
+    });
+    expect(conversation.json().answers.map((entry: { answer: { sql: string } }) => entry.answer.sql)).toEqual(
+      [asked.sql, chosen?.sql],
+    );
+
+    const bad = await askAs(app, ann, { clarification: { answerId: asked.answerId, option: 9 } });
+    expect(bad.statusCode).toBe(400);
+    const foreign = await askAs(app, ben, { clarification: { answerId: asked.answerId, option: 0 } });
+    expect(foreign.statusCode).toBe(404);
+    expect((await askAs(app, ann, {})).statusCode).toBe(400);
   });
 });

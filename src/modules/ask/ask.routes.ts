@@ -37,11 +37,25 @@ export function registerAskRoutes(app: FastifyInstance, deps: { ask: AskService 
           '2023?" refer to its last answer); without, a new conversation starts. Progress is published on the ' +
           "WebSocket as `agent_typing`, `agent_update` (`stage`: planning, running_sql, building_chart), " +
           "`agent_response` and `error`. A question that cannot be answered is still stored in the conversation; " +
-          "its problem names `conversationId` and `answerId`.",
+          "its problem names `conversationId` and `answerId`. With `clarification`, the chosen reading of an answer's " +
+          "`clarification` runs exactly as that option's SQL, in the answer's conversation (`question` may be left " +
+          "out: the clarified question is asked again).",
         tags: ["ask"],
         body: z.object({
-          question: z.string().min(1).max(2_000),
+          question: z
+            .string()
+            .min(1)
+            .max(2_000)
+            .optional()
+            .describe("Required unless `clarification` is given."),
           conversationId: z.uuid().optional().describe("Continue this conversation of yours."),
+          clarification: z
+            .object({
+              answerId: z.uuid().describe("The answer of yours that asked which reading was meant."),
+              option: z.number().int().min(0).describe("The index of the chosen option."),
+            })
+            .optional()
+            .describe("Answer a clarification: run the chosen option's SQL."),
           sourceId: z
             .uuid()
             .optional()

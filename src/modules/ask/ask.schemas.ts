@@ -48,6 +48,10 @@ const measure = z.object({
     .enum(["group", "all"])
     .optional()
     .describe("A percentage of the same aggregate over every row of the group, or of all groups."),
+  per: z
+    .object({ table: z.string(), where: z.array(plainFilter).optional() })
+    .optional()
+    .describe("Divided by the number of rows of this table (an average per entity, zeros included)."),
 });
 const chartKind = z.enum(["number", "bar", "line", "area", "pie", "scatter", "table"]);
 

@@ -61,7 +61,12 @@ describe("ask service: both engines", () => {
         },
       },
       scopes: { scopeFor: async () => ({ schema }) },
-      conversations: createConversationsService({ db, clock: app.platform.clock }),
+      conversations: createConversationsService({
+        db,
+        clock: app.platform.clock,
+        run: async () => ({ columns: [], rows: [], truncated: false, durationMs: 0 }),
+        history: async () => new Map(),
+      }),
       queries: createQueriesService({ db, clock: app.platform.clock, check: async () => undefined }),
       engines,
       present: {

@@ -43,8 +43,11 @@ export interface AnswerPresenter {
 }
 
 export interface AskInput {
-  question: string;
+  /** Optional with `clarification`: the clarified question is asked again. */
+  question?: string | undefined;
   conversationId?: string | undefined;
+  /** A reading of a clarification, chosen by its index: its SQL runs exactly, no engine drafts. */
+  clarification?: { answerId: string; option: number } | undefined;
   sourceId?: string | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -81,12 +84,33 @@ export function createAskService(deps: {
 }) {
   const { clock, events, data, conversations, queries, engines, present } = deps;
 
+  /** The reading a person chose among an answer's clarification options. */
+  async function chosenReading(ctx: RequestContext, input: AskInput) {
+    if (!input.clarification) return undefined;
+    const { answerId, option } = input.clarification;
+    const row = await conversations.ownAnswer(ctx, answerId, input.conversationId);
+    const reading = row.answer?.clarification?.options[option];
+    if (!row.answer || !reading) {
+      throw new Invalid("That answer has no such reading to choose", { field: "clarification.option" });
+    }
+    const draft: EngineDraft = {
+      engine: row.answer.engine,
+      sql: reading.sql,
+      ...(reading.plan ? { plan: reading.plan } : {}),
+      explanation: `The reading you chose: ${reading.label}`,
+      // The person settled what the engine would not choose between.
+      confidence: 1,
+    };
+    return { conversationId: row.conversationId, question: row.question, sourceId: row.sourceId, draft };
+  }
+
   async function answer(
     ctx: RequestContext,
-    input: AskInput,
+    input: AskInput & { question: string },
     scope: Awaited<ReturnType<SchemaScopes["scopeFor"]>>,
     previous: AskAnswer | undefined,
     stage: (stage: AskStage) => Promise<void>,
+    chosen?: EngineDraft,
   ): Promise<AskAnswer> {
     const verified = await queries.verifiedPairs(ctx.workspaceId, scope.liveSourceId);
     const schema: SchemaIndex = { ...scope.schema, verified };
@@ -121,11 +145,11 @@ export function createAskService(deps: {
     };
 
     await stage("planning");
-    const second = engines.primary.name === "llm" ? engines.offline : undefined;
+    const second = !chosen && engines.primary.name === "llm" ? engines.offline : undefined;
     const offlineDraft = second
       ? await second.draft(input.question, schema, context).catch(() => undefined)
       : undefined;
-    const draft: EngineDraft = await engines.primary.draft(input.question, schema, context);
+    const draft: EngineDraft = chosen ?? (await engines.primary.draft(input.question, schema, context));
     const result = draft.sql
       ? await execute(draft.sql)
       : { columns: [], rows: [], truncated: false, durationMs: 0 };
@@ -166,8 +190,12 @@ export function createAskService(deps: {
   }
 
   return {
-    async ask(ctx: RequestContext, input: AskInput): Promise<AskResult> {
-      const question = input.question.trim();
+    async ask(ctx: RequestContext, asked: AskInput): Promise<AskResult> {
+      const chosen = await chosenReading(ctx, asked);
+      const input = chosen
+        ? { ...asked, conversationId: chosen.conversationId, sourceId: chosen.sourceId ?? undefined }
+        : asked;
+      const question = (input.question?.trim() || chosen?.question) ?? "";
       if (!question) throw new Invalid("Ask a question", { field: "question" });
       const started = performance.now();
       const conversation = await conversations.forQuestion(ctx, input.conversationId, question);
@@ -179,9 +207,15 @@ export function createAskService(deps: {
       await emit("agent_typing");
       try {
         const where = await deps.scopes.scopeFor(ctx, input.sourceId);
-        const previous = input.conversationId ? await conversations.lastAnswer(conversation.id) : undefined;
-        const answered = await answer(ctx, { ...input, question }, where, previous, (stage) =>
-          emit("agent_update", { stage }),
+        const previous =
+          input.conversationId && !chosen ? await conversations.lastAnswer(conversation.id) : undefined;
+        const answered = await answer(
+          ctx,
+          { ...input, question },
+          where,
+          previous,
+          (stage) => emit("agent_update", { stage }),
+          chosen?.draft,
         );
         const record = await conversations.record(ctx, conversation.id, {
           question,

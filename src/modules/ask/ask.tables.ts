@@ -1,4 +1,5 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { JsonValue, ResultColumn } from "../warehouse/duckdb-engine.js";
 import type { AskAnswer } from "./types.js";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -28,6 +29,15 @@ export interface AskFailure {
   reason?: string;
 }
 
+/** A statement its author edited and re-ran under an answer, with its result (capped like answers). */
+export interface EditedSql {
+  sql: string;
+  columns: ResultColumn[];
+  rows: JsonValue[][];
+  truncated: boolean;
+  editedAt: string;
+}
+
 /** One question of a conversation and its answer (or why there is none). */
 export const answers = pgTable(
   "ask_answers",
@@ -43,6 +53,7 @@ export const answers = pgTable(
     sourceId: uuid("source_id"),
     answer: jsonb("answer").$type<AskAnswer>(),
     error: jsonb("error").$type<AskFailure>(),
+    edited: jsonb("edited").$type<EditedSql>(),
     durationMs: integer("duration_ms").notNull().default(0),
     createdAt: ts("created_at").notNull(),
   },
@@ -50,8 +61,8 @@ export const answers = pgTable(
 );
 
 /**
- * Question → SQL pairs: every answered question lands here as the asker's history, and people
- * save their own. `verified` pairs are the workspace's examples for the engines; `shared` ones
+ * Question → SQL pairs: every answered question lands here as the asker's history (`saved`
+ * false), and people save their own (`saved` true: a history entry saved, or a pair posted). `verified` pairs are the workspace's examples for the engines; `shared` ones
  * every member sees.
  */
 export const savedQueries = pgTable(
@@ -64,6 +75,7 @@ export const savedQueries = pgTable(
     sql: text("sql").notNull(),
     sourceId: uuid("source_id"),
     answerId: uuid("answer_id"),
+    saved: boolean("saved").notNull().default(false),
     favorite: boolean("favorite").notNull().default(false),
     shared: boolean("shared").notNull().default(false),
     verified: boolean("verified").notNull().default(false),
@@ -75,5 +87,6 @@ export const savedQueries = pgTable(
   (table) => [
     index("ask_queries_user_idx").on(table.workspaceId, table.userId, table.createdAt, table.id),
     index("ask_queries_verified_idx").on(table.workspaceId, table.verified),
+    index("ask_queries_answer_idx").on(table.workspaceId, table.answerId),
   ],
 );

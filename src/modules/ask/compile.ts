@@ -59,6 +59,12 @@ function measureExpression(measure: Measure, dialect: AskDialect): string {
     ? `case when ${measure.where.map((filter) => filterCondition(filter, dialect)).join(" and ")} then ${measure.column ? target : "1"} end`
     : target;
   const expression = aggregate(measure.agg, kept);
+  if (measure.per) {
+    const where = measure.per.where?.length
+      ? ` where ${measure.per.where.map((filter) => filterCondition(filter, dialect)).join(" and ")}`
+      : "";
+    return `1.0 * ${expression} / nullif((select count(*) from ${quoteName(measure.per.table, dialect)}${where}), 0)`;
+  }
   if (!measure.percentOf) return expression;
   const whole = aggregate(measure.agg, target);
   const denominator = measure.percentOf === "all" ? `sum(${whole}) over ()` : whole;
@@ -197,6 +203,10 @@ function describeMeasure(measure: Measure, from: string): string {
     );
     const where = measure.where?.length ? ` where ${measure.where.map(describeFilter).join(" and ")}` : "";
     return `percentage of ${measure.percentOf === "all" ? "all " : ""}${base}${where}`;
+  }
+  if (measure.per) {
+    const { per, ...base } = measure;
+    return `${describeMeasure(base, from)} per ${words(per.table).replace(/s$/, "")}`;
   }
   if (!measure.column)
     return `number of ${words(measure.alias.endsWith("_count") ? measure.alias.replace(/_count$/, "") : from)}`;

@@ -2,9 +2,11 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { pageOf, pageQuery } from "../../platform/http/pagination.js";
+import { problemSchema } from "../../platform/http/problem.js";
 import { contextOf } from "../auth/context.js";
 import { answerSchema, errors } from "./ask.routes.js";
 import type { AnswerRecord, ConversationRecord, ConversationsService } from "./conversations.service.js";
+import type { SavedQueryRecord } from "./queries.service.js";
 
 const conversationSchema = z
   .object({
@@ -17,18 +19,53 @@ const conversationSchema = z
   })
   .meta({ id: "Conversation" });
 
-const answerEntrySchema = z.object({
-  id: z.uuid(),
-  question: z.string(),
-  sourceId: z.uuid().nullable(),
-  answer: answerSchema.nullable(),
-  error: z
-    .object({ code: z.string(), message: z.string(), reason: z.string().optional() })
-    .nullable()
-    .describe("Why the question got no answer."),
-  durationMs: z.number().int(),
-  createdAt: z.iso.datetime(),
-});
+const conversationItemSchema = conversationSchema
+  .extend({
+    answers: z.number().int().describe("How many questions it holds."),
+    lastQuestion: z.string().nullable().describe("The question asked last; null while it is empty."),
+  })
+  .meta({ id: "ConversationItem" });
+
+const editedSchema = z
+  .object({
+    sql: z.string(),
+    columns: answerSchema.shape.columns,
+    rows: answerSchema.shape.rows,
+    truncated: z.boolean(),
+    editedAt: z.iso.datetime(),
+  })
+  .nullable()
+  .describe("The statement its author edited and re-ran, with its result; null when none.");
+
+const answerEntrySchema = z
+  .object({
+    id: z.uuid(),
+    question: z.string(),
+    sourceId: z.uuid().nullable(),
+    answer: answerSchema.nullable(),
+    error: z
+      .object({ code: z.string(), message: z.string(), reason: z.string().optional() })
+      .nullable()
+      .describe("Why the question got no answer."),
+    edited: editedSchema,
+    query: z
+      .object({
+        id: z.uuid(),
+        sql: z.string(),
+        saved: z.boolean(),
+        favorite: z.boolean(),
+        verified: z.boolean(),
+        shared: z.boolean(),
+      })
+      .nullable()
+      .describe(
+        "Your history entry of this question (`PATCH /queries/{id}` saves, favorites or verifies it); null " +
+          "in other people's conversations and for questions without SQL.",
+      ),
+    durationMs: z.number().int(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "AnswerEntry" });
 
 const conversationOut = (row: ConversationRecord) => ({
   id: row.id,
@@ -39,17 +76,30 @@ const conversationOut = (row: ConversationRecord) => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-const answerOut = (row: AnswerRecord) => ({
+const historyOut = (row: SavedQueryRecord | null) =>
+  row && {
+    id: row.id,
+    sql: row.sql,
+    saved: row.saved,
+    favorite: row.favorite,
+    verified: row.verified,
+    shared: row.shared,
+  };
+
+const answerOut = (row: AnswerRecord & { query: SavedQueryRecord | null }) => ({
   id: row.id,
   question: row.question,
   sourceId: row.sourceId,
   answer: row.answer,
   error: row.error,
+  edited: row.edited,
+  query: historyOut(row.query),
   durationMs: row.durationMs,
   createdAt: row.createdAt.toISOString(),
 });
 
 const idParams = z.object({ id: z.string() });
+const answerParams = z.object({ id: z.string(), answerId: z.string() });
 
 export function registerConversationsRoutes(
   app: FastifyInstance,
@@ -68,12 +118,19 @@ export function registerConversationsRoutes(
         querystring: pageQuery.extend({
           shared: z.stringbool().optional().describe("`true`: conversations shared with the workspace."),
         }),
-        response: { 200: pageOf(conversationSchema), ...errors },
+        response: { 200: pageOf(conversationItemSchema), ...errors },
       },
     },
     async (request) => {
       const page = await conversations.list(contextOf(request), request.query);
-      return { items: page.items.map(conversationOut), nextCursor: page.nextCursor };
+      return {
+        items: page.items.map((row) => ({
+          ...conversationOut(row),
+          answers: row.answers,
+          lastQuestion: row.lastQuestion,
+        })),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -128,6 +185,34 @@ export function registerConversationsRoutes(
     },
     async (request) =>
       conversationOut(await conversations.update(contextOf(request), request.params.id, request.body)),
+  );
+
+  typed.patch(
+    "/conversations/:id/answers/:answerId",
+    {
+      schema: {
+        operationId: "editAnswerSql",
+        summary: "Re-run an answer with edited SQL and keep the statement and its result with the answer",
+        description:
+          "The statement runs through the same guard and executor as `POST /sql` (in the answer's source), " +
+          "capped at the answer's 1,000 rows; a refused or failing statement answers its problem and is not " +
+          "stored. `sql: null` goes back to the answer. Only the conversation's author edits (403 in a shared " +
+          "conversation of someone else).",
+        tags: ["ask"],
+        params: answerParams,
+        body: z.object({ sql: z.string().min(1).max(100_000).nullable() }),
+        response: { 200: answerEntrySchema, 408: problemSchema, ...errors },
+      },
+    },
+    async (request) =>
+      answerOut(
+        await conversations.editAnswer(
+          contextOf(request),
+          request.params.id,
+          request.params.answerId,
+          request.body.sql,
+        ),
+      ),
   );
 
   typed.delete(

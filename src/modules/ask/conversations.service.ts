@@ -1,12 +1,14 @@
-import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../platform/clock.js";
 import type { Db } from "../../platform/db/index.js";
 import { newestFirst } from "../../platform/db/newest-first.js";
 import { Forbidden, NotFound } from "../../platform/errors.js";
 import type { RequestContext } from "../auth/context.js";
+import type { QueryResult } from "../warehouse/duckdb-engine.js";
 import { assertCan } from "../workspaces/index.js";
 import { type AskFailure, answers, conversations } from "./ask.tables.js";
+import type { SavedQueryRecord } from "./queries.service.js";
 import type { AskAnswer } from "./types.js";
 
 export type ConversationRecord = typeof conversations.$inferSelect;
@@ -23,9 +25,16 @@ export const titleOf = (question: string) => {
 
 /**
  * Conversations are their author's; a shared one every member of the workspace may read. Only
- * the author asks in, renames, shares or deletes it.
+ * the author asks in, renames, shares, deletes it or edits an answer's SQL.
  */
-export function createConversationsService(deps: { db: Db; clock: Clock }) {
+export function createConversationsService(deps: {
+  db: Db;
+  clock: Clock;
+  /** Runs an edited statement through the guarded `sql()` path, capped like answers. */
+  run: (ctx: RequestContext, sql: string, sourceId: string | undefined) => Promise<QueryResult>;
+  /** The caller's own history entries of these answers (the queries service's). */
+  history: (ctx: RequestContext, answerIds: string[]) => Promise<Map<string, SavedQueryRecord>>;
+}) {
   const { db, clock } = deps;
 
   /** A conversation the caller may read: their own, or one shared with the workspace. */
@@ -62,11 +71,29 @@ export function createConversationsService(deps: { db: Db; clock: Clock }) {
     return row;
   }
 
+  /** An answer in a conversation the caller may change; with `conversationId`, in that one. */
+  async function ownAnswer(ctx: RequestContext, answerId: string, conversationId?: string) {
+    if (conversationId !== undefined) await own(ctx, conversationId);
+    const [row] = z.uuid().safeParse(answerId).success
+      ? await db
+          .select()
+          .from(answers)
+          .where(and(eq(answers.id, answerId), eq(answers.workspaceId, ctx.workspaceId)))
+      : [];
+    if (!row || (conversationId !== undefined && row.conversationId !== conversationId)) {
+      throw new NotFound("Answer", { id: answerId });
+    }
+    if (conversationId === undefined) await own(ctx, row.conversationId);
+    return row;
+  }
+
   return {
     visible,
     own,
+    ownAnswer,
     create,
 
+    /** Conversations newest first, each with how many questions it holds and the last one asked. */
     async list(
       ctx: RequestContext,
       query: { limit: number; cursor?: string | undefined; shared?: boolean | undefined },
@@ -79,10 +106,31 @@ export function createConversationsService(deps: { db: Db; clock: Clock }) {
         .where(and(eq(conversations.workspaceId, ctx.workspaceId), whose, order.where))
         .orderBy(...order.orderBy)
         .limit(query.limit + 1);
-      return order.page(rows, query.limit);
+      const page = order.page(rows, query.limit);
+      const ids = page.items.map((row) => row.id);
+      const stats = ids.length
+        ? await db
+            .select({
+              conversationId: answers.conversationId,
+              answers: sql<number>`count(*)::int`,
+              lastQuestion: sql<string>`(array_agg(${answers.question} order by ${answers.createdAt} desc, ${answers.id} desc))[1]`,
+            })
+            .from(answers)
+            .where(inArray(answers.conversationId, ids))
+            .groupBy(answers.conversationId)
+        : [];
+      const byId = new Map(stats.map((stat) => [stat.conversationId, stat]));
+      return {
+        items: page.items.map((row) => ({
+          ...row,
+          answers: byId.get(row.id)?.answers ?? 0,
+          lastQuestion: byId.get(row.id)?.lastQuestion ?? null,
+        })),
+        nextCursor: page.nextCursor,
+      };
     },
 
-    /** A conversation with its answers, oldest first. */
+    /** A conversation with its answers, oldest first, and the caller's history entry of each. */
     async get(ctx: RequestContext, id: string) {
       const conversation = await visible(ctx, id);
       const recent = await db
@@ -91,7 +139,43 @@ export function createConversationsService(deps: { db: Db; clock: Clock }) {
         .where(eq(answers.conversationId, conversation.id))
         .orderBy(desc(answers.createdAt), desc(answers.id))
         .limit(MAX_ANSWERS);
-      return { conversation, answers: recent.reverse() };
+      const history = await deps.history(
+        ctx,
+        recent.map((row) => row.id),
+      );
+      return {
+        conversation,
+        answers: recent.reverse().map((row) => ({ ...row, query: history.get(row.id) ?? null })),
+      };
+    },
+
+    /**
+     * Stores an edited statement under an answer of the caller's, after running it through the
+     * guarded path (a refused or failing one is not stored); `null` goes back to the answer.
+     */
+    async editAnswer(
+      ctx: RequestContext,
+      conversationId: string,
+      answerId: string,
+      statement: string | null,
+    ): Promise<AnswerRecord & { query: SavedQueryRecord | null }> {
+      const row = await ownAnswer(ctx, answerId, conversationId);
+      const result =
+        statement === null ? undefined : await deps.run(ctx, statement, row.sourceId ?? undefined);
+      const edited =
+        statement !== null && result
+          ? {
+              sql: statement,
+              columns: result.columns,
+              rows: result.rows,
+              truncated: result.truncated,
+              editedAt: clock.now().toISOString(),
+            }
+          : null;
+      const [updated] = await db.update(answers).set({ edited }).where(eq(answers.id, row.id)).returning();
+      if (!updated) throw new NotFound("Answer", { id: answerId });
+      const history = await deps.history(ctx, [updated.id]);
+      return { ...updated, query: history.get(updated.id) ?? null };
     },
 
     async update(

@@ -4,7 +4,7 @@ import { joinsFor, type SourcesModule } from "../sources/index.js";
 import { workspaceDeletedEvent } from "../workspaces/index.js";
 import { registerAskRoutes } from "./ask.routes.js";
 import { type AskData, type AskSource, createSchemaScopes } from "./ask.scope.js";
-import { type AnswerPresenter, createAskService } from "./ask.service.js";
+import { type AnswerPresenter, ASK_MAX_ROWS, createAskService } from "./ask.service.js";
 import { chooseChart, suggestFollowups } from "./chart.js";
 import { registerConversationsRoutes } from "./conversations.routes.js";
 import { createConversationsService } from "./conversations.service.js";
@@ -55,11 +55,16 @@ export function createAskModule(platform: Platform, deps: { sources: SourcesModu
   platform.ai.registerOfflineEngine(ASK_SQL_ENGINE, offlineSqlEngine(offline));
   const llm = platform.ai.provider === "offline" ? undefined : createLlmEngine(platform.ai);
   const scopes = createSchemaScopes({ data, build: buildSchemaIndex });
-  const conversations = createConversationsService({ db, clock: platform.clock });
   const queries = createQueriesService({
     db,
     clock: platform.clock,
     check: async (ctx, sql, sourceId) => void (await data.sql(ctx, { sql, maxRows: 1, sourceId })),
+  });
+  const conversations = createConversationsService({
+    db,
+    clock: platform.clock,
+    run: (ctx, sql, sourceId) => data.sql(ctx, { sql, maxRows: ASK_MAX_ROWS, sourceId }),
+    history: queries.ownOfAnswers,
   });
   const ask = createAskService({
     clock: platform.clock,

@@ -14,6 +14,9 @@ const savedQuerySchema = z
     sourceId: z.uuid().nullable().describe("The live source the SQL runs in; null for the warehouse."),
     answerId: z.uuid().nullable().describe("The answer it was recorded from, for history entries."),
     userId: z.uuid().describe("Its author."),
+    saved: z
+      .boolean()
+      .describe("Saved by its author; false for a history entry that was only recorded when asked."),
     favorite: z.boolean(),
     shared: z.boolean().describe("Every member of the workspace sees it."),
     verified: z
@@ -33,6 +36,7 @@ const queryOut = (row: SavedQueryRecord) => ({
   sourceId: row.sourceId,
   answerId: row.answerId,
   userId: row.userId,
+  saved: row.saved,
   favorite: row.favorite,
   shared: row.shared,
   verified: row.verified,
@@ -57,10 +61,14 @@ export function registerQueriesRoutes(app: FastifyInstance, deps: { queries: Que
         summary:
           "Your question history and saved queries, newest first; or the workspace's verified or shared ones",
         description:
-          "Without filters: your own (every answered question is recorded). `verified=true` or `shared=true`: the " +
-          "workspace's verified or shared pairs, whoever saved them. `favorite=true`: your favorites.",
+          "Without filters: your own (every answered question is recorded, `saved: false`). `saved=true`: the ones " +
+          "you saved. `verified=true` or `shared=true`: the workspace's verified or shared pairs, whoever saved " +
+          "them. `favorite=true`: your favorites. `answerId`: the pairs recorded from that answer that you can see " +
+          "(its asker's history entry).",
         tags: ["ask"],
         querystring: pageQuery.extend({
+          answerId: z.uuid().optional().describe("Only pairs recorded from this answer."),
+          saved: flag("Only pairs you saved (`true`), or only history entries (`false`)."),
           favorite: flag("Only your favorites (`true`) or the others (`false`)."),
           verified: flag("Only verified pairs (`true`), or only unverified ones (`false`)."),
           shared: flag("Only pairs shared with the workspace (`true`), or only unshared ones (`false`)."),
@@ -80,7 +88,10 @@ export function registerQueriesRoutes(app: FastifyInstance, deps: { queries: Que
       schema: {
         operationId: "saveQuery",
         summary: "Save a question → SQL pair",
-        description: "Sharing it with the workspace (`shared: true`) takes `data.write` (analysts and up).",
+        description:
+          "A new pair, `saved: true`. To save an answered question, `PATCH` its history entry with `saved: true` " +
+          "instead (`GET /queries?answerId=`). Sharing it with the workspace (`shared: true`) takes `data.write` " +
+          "(analysts and up).",
         tags: ["ask"],
         body: z.object({
           question: z.string().min(1).max(2_000),
@@ -101,9 +112,9 @@ export function registerQueriesRoutes(app: FastifyInstance, deps: { queries: Que
     {
       schema: {
         operationId: "updateQuery",
-        summary: "Edit, favorite, share or verify a saved query",
+        summary: "Save, edit, favorite, share or verify a saved query or history entry",
         description:
-          "Editing, favoriting and sharing are for its author; sharing and verifying take `data.write` (analysts " +
+          "Saving (`saved: true`), editing, favoriting and sharing are for its author; sharing and verifying take `data.write` (analysts " +
           "and up). Verifying runs the SQL through the guard and executor first (400 when it cannot run); changing " +
           "a verified pair's SQL unverifies it.",
         tags: ["ask"],
@@ -111,6 +122,7 @@ export function registerQueriesRoutes(app: FastifyInstance, deps: { queries: Que
         body: z.object({
           question: z.string().min(1).max(2_000).optional(),
           sql: z.string().min(1).max(100_000).optional(),
+          saved: z.boolean().optional().describe("Save a history entry (`true`) or unsave it."),
           favorite: z.boolean().optional(),
           shared: z.boolean().optional(),
           verified: z.boolean().optional(),

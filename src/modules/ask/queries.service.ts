@@ -1,4 +1,4 @@
-import { and, desc, eq, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../platform/clock.js";
 import type { Db } from "../../platform/db/index.js";
@@ -14,6 +14,7 @@ export type SavedQueryRecord = typeof savedQueries.$inferSelect;
 const MAX_VERIFIED = 200;
 
 export interface QueryFilters {
+  saved?: boolean | undefined;
   favorite?: boolean | undefined;
   verified?: boolean | undefined;
   shared?: boolean | undefined;
@@ -51,6 +52,7 @@ export function createQueriesService(deps: {
       sql: string;
       sourceId?: string | undefined;
       answerId?: string;
+      saved: boolean;
       favorite?: boolean;
     },
   ): Promise<SavedQueryRecord> {
@@ -64,6 +66,7 @@ export function createQueriesService(deps: {
         sql: input.sql,
         sourceId: input.sourceId ?? null,
         answerId: input.answerId ?? null,
+        saved: input.saved,
         favorite: input.favorite ?? false,
         createdAt: now,
         updatedAt: now,
@@ -78,12 +81,21 @@ export function createQueriesService(deps: {
 
     /**
      * The caller's own queries; with `shared` or `verified`, the workspace's that are; with
-     * `favorite`, the caller's favorites. Newest first.
+     * `saved` or `favorite`, the caller's saved pairs or favorites; with `answerId`, the visible
+     * pairs recorded from that answer. Newest first.
      */
-    async list(ctx: RequestContext, query: QueryFilters & { limit: number; cursor?: string | undefined }) {
+    async list(
+      ctx: RequestContext,
+      query: QueryFilters & { answerId?: string | undefined; limit: number; cursor?: string | undefined },
+    ) {
       const order = newestFirst(savedQueries, query.cursor);
       const filters: (SQL | undefined)[] = [eq(savedQueries.workspaceId, ctx.workspaceId), order.where];
-      if (!query.shared && !query.verified) filters.push(eq(savedQueries.userId, ctx.userId));
+      if (query.answerId !== undefined)
+        filters.push(eq(savedQueries.answerId, query.answerId), visibleTo(ctx));
+      else if (!query.shared && !query.verified) filters.push(eq(savedQueries.userId, ctx.userId));
+      if (query.saved !== undefined) {
+        filters.push(eq(savedQueries.userId, ctx.userId), eq(savedQueries.saved, query.saved));
+      }
       if (query.shared !== undefined) filters.push(eq(savedQueries.shared, query.shared));
       if (query.verified !== undefined) filters.push(eq(savedQueries.verified, query.verified));
       if (query.favorite !== undefined) {
@@ -111,7 +123,7 @@ export function createQueriesService(deps: {
       },
     ): Promise<SavedQueryRecord> {
       if (input.shared) assertCan(ctx.role, "data.write");
-      const row = await insert(ctx, { ...input, favorite: input.favorite ?? false });
+      const row = await insert(ctx, { ...input, saved: true, favorite: input.favorite ?? false });
       if (!input.shared) return row;
       const [shared] = await db
         .update(savedQueries)
@@ -126,12 +138,30 @@ export function createQueriesService(deps: {
       ctx: RequestContext,
       input: { question: string; sql: string; sourceId?: string | undefined; answerId: string },
     ) {
-      return insert(ctx, input);
+      return insert(ctx, { ...input, saved: false });
+    },
+
+    /** The caller's own history entries of these answers, by answer id. */
+    async ownOfAnswers(ctx: RequestContext, answerIds: string[]): Promise<Map<string, SavedQueryRecord>> {
+      if (answerIds.length === 0) return new Map();
+      const rows = await db
+        .select()
+        .from(savedQueries)
+        .where(
+          and(
+            eq(savedQueries.workspaceId, ctx.workspaceId),
+            eq(savedQueries.userId, ctx.userId),
+            inArray(savedQueries.answerId, answerIds),
+          ),
+        )
+        .orderBy(savedQueries.createdAt);
+      return new Map(rows.map((row) => [row.answerId ?? "", row]));
     },
 
     /**
-     * Favorite, edit or share one's own pair; verify any visible pair (analysts and up). Verifying
-     * runs the SQL through the guarded path first; editing a verified pair's SQL unverifies it.
+     * Save, favorite, edit or share one's own pair; verify any visible pair (analysts and up).
+     * Verifying runs the SQL through the guarded path first; editing a verified pair's SQL
+     * unverifies it.
      */
     async update(
       ctx: RequestContext,
@@ -139,6 +169,7 @@ export function createQueriesService(deps: {
       input: {
         question?: string | undefined;
         sql?: string | undefined;
+        saved?: boolean | undefined;
         favorite?: boolean | undefined;
         shared?: boolean | undefined;
         verified?: boolean | undefined;
@@ -148,6 +179,7 @@ export function createQueriesService(deps: {
       const ownChange =
         input.question !== undefined ||
         input.sql !== undefined ||
+        input.saved !== undefined ||
         input.favorite !== undefined ||
         input.shared !== undefined;
       if (ownChange && row.userId !== ctx.userId) {
@@ -164,6 +196,7 @@ export function createQueriesService(deps: {
         .set({
           ...(input.question !== undefined ? { question: input.question } : {}),
           sql,
+          ...(input.saved !== undefined ? { saved: input.saved } : {}),
           ...(input.favorite !== undefined ? { favorite: input.favorite } : {}),
           ...(input.shared !== undefined ? { shared: input.shared } : {}),
           verified,

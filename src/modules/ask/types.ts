@@ -85,6 +85,11 @@ export interface Measure {
    * group ("percentage of orders that were cancelled") or of all groups ("share of revenue by channel").
    */
   percentOf?: "group" | "all";
+  /**
+   * Divided by the number of rows of another table ("average bookings per patron": the bookings
+   * over every patron there is, those without any included), counting only its rows that pass `where`.
+   */
+  per?: { table: string; where?: Filter[] };
 }
 
 export interface Dimension {

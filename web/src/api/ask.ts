@@ -46,6 +46,30 @@ export interface Conversation {
   updatedAt: string;
 }
 
+/** A conversation as the sidebar lists it: how many questions it holds and the last one. */
+export interface ConversationItem extends Conversation {
+  answers: number;
+  lastQuestion: string | null;
+}
+
+/** A statement edited and re-run under an answer, with its result. */
+export interface EditedSql {
+  sql: string;
+  columns: ResultColumn[];
+  rows: Cell[][];
+  truncated: boolean;
+}
+
+/** The caller's history entry of an answered question: what Save, Favorite and Verify change. */
+export interface AnswerQuery {
+  id: string;
+  sql: string;
+  saved: boolean;
+  favorite: boolean;
+  verified: boolean;
+  shared: boolean;
+}
+
 /** One question of a conversation: its answer, or why it got none. */
 export interface AnswerEntry {
   id: string;
@@ -53,6 +77,10 @@ export interface AnswerEntry {
   sourceId: string | null;
   answer: AskAnswer | null;
   error: { code: string; message: string; reason?: string } | null;
+  /** Its author's edited SQL and that statement's result, kept with the answer. */
+  edited: EditedSql | null;
+  /** Your history entry of it; null in other people's conversations. */
+  query: AnswerQuery | null;
   durationMs: number;
   createdAt: string;
 }
@@ -68,6 +96,8 @@ export interface SavedQuery {
   sourceId: string | null;
   answerId: string | null;
   userId: string;
+  /** Saved by its author; false for an entry only recorded in the history. */
+  saved: boolean;
   favorite: boolean;
   shared: boolean;
   verified: boolean;
@@ -77,8 +107,8 @@ export interface SavedQuery {
   updatedAt: string;
 }
 
-/** The Saved tab's lists: your history, your favorites, the workspace's verified or shared pairs. */
-export type SavedFilter = "all" | "favorite" | "verified" | "shared";
+/** The Saved tab's lists: your history, your saved pairs and favorites, the workspace's verified or shared ones. */
+export type SavedFilter = "all" | "saved" | "favorite" | "verified" | "shared";
 
 const pageSize = 30;
 const conversationPath = (id: string) => `/api/v1/conversations/${encodeURIComponent(id)}`;
@@ -87,6 +117,7 @@ const queryPath = (id: string) => `/api/v1/queries/${encodeURIComponent(id)}`;
 export const askKeys = {
   conversations: ["ask", "conversations"] as const,
   conversation: (id: string) => ["ask", "conversation", id] as const,
+  anyConversation: ["ask", "conversation"] as const,
   queries: ["ask", "queries"] as const,
 };
 
@@ -94,7 +125,7 @@ export function useConversations() {
   return useInfiniteQuery({
     queryKey: askKeys.conversations,
     queryFn: ({ pageParam, signal }) =>
-      api.get<Page<Conversation>>(
+      api.get<Page<ConversationItem>>(
         withQuery("/api/v1/conversations", { limit: pageSize, cursor: pageParam }),
         {
           signal,
@@ -114,9 +145,12 @@ export function useConversation(id: string | undefined) {
 }
 
 export interface AskRequest {
+  /** Shown while it runs; with `clarification`, the clarified question (the server asks it again). */
   question: string;
   /** None: a new conversation, titled by the question. */
   conversationId?: string | undefined;
+  /** The chosen reading of an answer's clarification: its SQL runs exactly. */
+  clarification?: { answerId: string; option: number } | undefined;
 }
 
 /**
@@ -142,10 +176,12 @@ export function useAsk(callbacks: { onConversation: (id: string) => void }) {
         void client.invalidateQueries({ queryKey: askKeys.conversations });
       }
       try {
-        const answered = await api.post<AskAnswer & { answerId: string }>("/api/v1/ask", {
-          question: request.question,
-          conversationId,
-        });
+        const answered = await api.post<AskAnswer & { answerId: string }>(
+          "/api/v1/ask",
+          request.clarification
+            ? { clarification: request.clarification, conversationId }
+            : { question: request.question, conversationId },
+        );
         await readBack(conversationId);
         return answered;
       } catch (error) {
@@ -170,6 +206,29 @@ export function useUpdateConversation() {
       );
       return client.invalidateQueries({ queryKey: askKeys.conversations });
     },
+  });
+}
+
+/** Re-runs an answer of yours with edited SQL (`null`: back to the answer); the result is kept with it. */
+export function useEditAnswer() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      conversationId,
+      answerId,
+      sql,
+    }: {
+      conversationId: string;
+      answerId: string;
+      sql: string | null;
+    }) =>
+      api.patch<AnswerEntry>(`${conversationPath(conversationId)}/answers/${encodeURIComponent(answerId)}`, {
+        sql,
+      }),
+    onSuccess: (entry, { conversationId }) =>
+      client.setQueryData<ConversationDetail>(askKeys.conversation(conversationId), (old) =>
+        old ? { ...old, answers: old.answers.map((item) => (item.id === entry.id ? entry : item)) } : old,
+      ),
   });
 }
 
@@ -200,12 +259,14 @@ export function useSavedQueries(filter: SavedFilter) {
 }
 
 export interface QueryChange {
+  sql?: string;
+  saved?: boolean;
   favorite?: boolean;
   verified?: boolean;
   shared?: boolean;
 }
 
-/** Saves a question → SQL pair (an answer card's Save; Favorite and Verify save it first). */
+/** Saves a new question → SQL pair (a card without a history entry of yours: someone else's conversation). */
 export function useSaveQuery() {
   const client = useQueryClient();
   return useMutation({
@@ -220,12 +281,17 @@ export function useSaveQuery() {
   });
 }
 
+/** Saves, favorites or verifies a pair; an answer card's history entry too, so conversations are read again. */
 export function useUpdateQuery() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ...change }: QueryChange & { id: string }) =>
       api.patch<SavedQuery>(queryPath(id), change),
-    onSettled: () => client.invalidateQueries({ queryKey: askKeys.queries }),
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: askKeys.queries }),
+        client.invalidateQueries({ queryKey: askKeys.anyConversation }),
+      ]),
   });
 }
 

@@ -297,6 +297,15 @@ export function assemble(
     };
   });
   const toMeasure = (quantity: Quantity, named: boolean): Measure => {
+    if (quantity.kind === "rows" && quantity.per) {
+      const per = quantity.per;
+      const where = filters.filter((filter) => filter.column.table === per);
+      return {
+        agg: "count",
+        alias: named ? alias(`${quantity.table}_per_${singular(per)}`) : "",
+        per: where.length ? { table: per, where } : { table: per },
+      };
+    }
     if (quantity.kind === "rows") {
       if (quantity.table === path.from || (!quantity.distinct && !path.joins.length)) {
         return {

@@ -1,3 +1,4 @@
+import { nameParts } from "../schema-index.js";
 import type { SchemaIndex } from "../types.js";
 import type { Entry, Lexicon } from "./lexicon.js";
 import type { Reading } from "./read.js";
@@ -38,6 +39,33 @@ export function rerankLinks(reading: Reading, schema: SchemaIndex, lexicon: Lexi
       [...anchors.keys()].filter((table) => table !== own || (anchors.get(table) ?? 0) > 1),
     );
     const near = link.candidates.filter((entry) => entry.score >= best.score - NEAR);
+    // "city" of shipments is where they go or come from (`dest_city`, `origin_city`), not the city of
+    // a customer joined to them: a column of the table in focus, named by the word and a direction.
+    const directed = others.has(best.target.table)
+      ? []
+      : link.candidates.filter(
+          (entry) =>
+            entry.target.kind === "column" &&
+            others.has(entry.target.table) &&
+            directionOf(entry.target.column, link.text) !== undefined,
+        );
+    if (directed.length && best.target.kind !== "table") {
+      const lifted = new Set(directed);
+      // "receives", "went to" point at the destination, "sent from", "departs" at the origin; else both are offered.
+      const words = reading.tokens.map((token) => token.lower).join(" ");
+      const towards = destinationVerbs.test(words) ? "to" : originVerbs.test(words) ? "from" : undefined;
+      const edge = (entry: Entry) => {
+        const head = entry.target.kind === "column" ? directionOf(entry.target.column, link.text) : "";
+        return towards && head && (towards === "to") === destinationHeads.test(head) ? 0.1 : 0;
+      };
+      link.candidates = [
+        ...directed
+          .map((entry) => ({ ...entry, score: best.score + ANCHORED + edge(entry) }))
+          .sort((a, b) => b.score - a.score),
+        ...link.candidates.filter((entry) => !lifted.has(entry)),
+      ];
+      continue;
+    }
 
     const before = reading.tokens.slice(Math.max(0, link.start - 2), link.start).map((token) => token.lower);
     const perfect = before.some((word) => perfectWords.has(word));
@@ -141,4 +169,40 @@ export function manyToOne(schema: SchemaIndex, table: string): Set<string> {
       }
   }
   return reached;
+}
+
+/** Words that say which end of a movement a column is about: `dest_city`, `origin_country`, `ship_to_city`. */
+const directionWords = new Set([
+  "destination",
+  "origin",
+  "source",
+  "src",
+  "from",
+  "to",
+  "ship",
+  "pickup",
+  "dropoff",
+  "delivery",
+  "departure",
+  "arrival",
+  "sender",
+  "receiver",
+  "recipient",
+]);
+
+const destinationVerbs =
+  /\b(receiv\w*|arriv\w*|deliver\w* to|(?:go|goes|going|went|gone|sent|ship\w*|headed|bound|travel\w*) to|inbound|destinations?)\b/;
+const originVerbs =
+  /\b(originat\w*|depart\w*|(?:sent|ship\w*|come|comes|came|leav\w*|left|dispatched) from|outbound|origins?)\b/;
+const destinationHeads = /^(destination|to|ship to|dropoff|delivery|arrival|receiver|recipient)$/;
+
+/** The direction words of a column named by a direction and `words` ("dest_city" for "city"), if it is one. */
+function directionOf(column: string, words: string): string | undefined {
+  const parts = nameParts(column).parts;
+  const named = nameParts(words.replace(/\s+/g, "_")).parts;
+  if (parts.length <= named.length) return undefined;
+  const tail = parts.slice(parts.length - named.length);
+  if (tail.join(" ") !== named.join(" ")) return undefined;
+  const head = parts.slice(0, parts.length - named.length);
+  return head.every((part) => directionWords.has(part)) ? head.join(" ") : undefined;
 }

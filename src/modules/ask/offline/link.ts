@@ -71,13 +71,21 @@ export function linkSpans(tokens: Token[], claimed: Set<number>, lexicon: Lexico
       if (words.some((_, offset) => claimed.has(start + offset))) continue;
       const single = end - start === 1;
       const first = words[0];
-      if (single && first && (STOPWORDS.has(first.lower) || first.number !== undefined)) continue;
+      if (single && first && first.number !== undefined) continue;
       const phrase = words.map((token) => token.lemma).join(" ");
+      // A filler word ("records", "data") names something only when it is a table's own name.
+      const filler = single && first !== undefined && STOPWORDS.has(first.lower);
       let candidates = [...(lexicon.phrases.get(phrase) ?? [])];
       const raw = words.map((token) => token.lower).join(" ");
       if (raw !== phrase) {
         for (const entry of lexicon.phrases.get(raw) ?? [])
           if (!candidates.some((known) => known.target === entry.target)) candidates.push(entry);
+      }
+      if (filler) {
+        candidates = candidates.filter(
+          (entry) => entry.target.kind === "table" && entry.match === "exact" && entry.score >= 1,
+        );
+        if (candidates.length === 0) continue;
       }
       if (candidates.length === 0 && single && first) {
         const stemmed = stem(first.lemma);

@@ -22,10 +22,11 @@ import {
 } from "./schema-facts.js";
 import { STOPWORDS } from "./text.js";
 import type { TimeSpan } from "./time.js";
+import { isMoneyVerb, verbMeasure } from "./verbs.js";
 
 /** What is measured: rows of a table, or a column under an aggregation (raw when ranking rows). */
 export type Quantity =
-  | { kind: "rows"; table: string; distinct?: boolean }
+  | { kind: "rows"; table: string; distinct?: boolean; per?: string }
   | { kind: "column"; agg: Aggregation | "raw"; column: ColumnRef };
 
 /** The meaning of a question before it is a plan: slots filled from cues and links. */
@@ -154,6 +155,8 @@ export function planReading(
     const item = items[index];
     if (item?.kind !== "link") return undefined;
     const best = choice(index);
+    const chosen = column(best);
+    if (best?.target.kind === "column" && chosen && roles.includes(chosen.role)) return best;
     const found = item.link.candidates.find((entry) => {
       const col = column(entry);
       return entry.target.kind === "column" && col && roles.includes(col.role);
@@ -266,11 +269,37 @@ export function planReading(
     }
   }
 
+  // 0. Verbs of money: "how much has been paid / spent / refunded" totals what the verb records.
+  for (const [index, item] of items.entries()) {
+    const cue = cueAt(index);
+    if (cue?.kind !== "agg" || cue.agg !== "sum" || tokens[item.start]?.lower !== "how") continue;
+    const verbAt = tokens.findIndex(
+      (token, at) => at >= item.end && at < item.end + 5 && isMoneyVerb(token.lower),
+    );
+    if (verbAt < 0) continue;
+    const focus = items.flatMap((other, at) => {
+      const entry =
+        other.kind === "link" && (other.start > verbAt || other.end <= verbAt) ? choice(at) : undefined;
+      return entry ? [entry.target.table] : [];
+    });
+    const found = verbMeasure(tokens[verbAt]?.lower ?? "", schema, lexicon, focus);
+    if (!found) continue;
+    used.add(index);
+    const linked = items.findIndex(
+      (other) => other.kind === "link" && other.start <= verbAt && other.end > verbAt,
+    );
+    if (linked >= 0) used.add(linked);
+    intent.scores.push(0.9);
+    intent.measures.push({ kind: "column", agg: "sum", column: found.column });
+    if (found.filter) intent.filters.push(found.filter);
+    break;
+  }
+
   // 1. Values are filters; a negation before one turns it around; a column word beside it is absorbed.
   const valueFilters = new Map<string, { column: ColumnRef; values: string[]; negated: boolean }>();
   for (const [index, item] of items.entries()) {
     const entry = choice(index);
-    if (item.kind !== "link" || entry?.target.kind !== "value") continue;
+    if (item.kind !== "link" || entry?.target.kind !== "value" || used.has(index)) continue;
     // "employees with no manager": the empty manager_id, not the job level "Manager".
     if (cueAt(index - 1)?.kind === "without" && nullableColumn(index)) continue;
     const negated = [index - 1, index - 2].some(
@@ -692,6 +721,32 @@ export function planReading(
     use(at);
   }
 
+  // 5c. Averages of counts across two tables: "average bookings per patron", "average number of
+  // orders per customer" are the rows of one over every row of the other, those with none included.
+  for (const index of items.keys()) {
+    const cue = cueAt(index);
+    if (cue?.kind !== "agg" || cue.agg !== "avg" || used.has(index)) continue;
+    const counted = cueAt(index + 1)?.kind === "agg" && (cueAt(index + 1) as { agg: string }).agg === "count";
+    const from = counted ? index + 1 : index;
+    const measuredAt = nextLink(from, 1);
+    const measured = measuredAt === undefined ? undefined : choice(measuredAt);
+    if (measuredAt === undefined || measured?.target.kind !== "table") continue;
+    const perAt = measuredAt + 1;
+    const perItem = items[perAt];
+    const perWords = perItem ? tokens.slice(perItem.start, perItem.end).map((token) => token.lower) : [];
+    if (cueAt(perAt)?.kind !== "group" || !perWords.some((word) => ["per", "each", "every"].includes(word)))
+      continue;
+    const entityAt = nextLink(perAt, 1);
+    const entity = entityAt === undefined ? undefined : choice(entityAt);
+    const table = measured.target.table;
+    if (entityAt === undefined || entity?.target.kind !== "table" || entity.target.table === table) continue;
+    if (!manyToOne(schema, table).has(entity.target.table)) continue;
+    for (const at of [index, from, perAt]) used.add(at);
+    use(measuredAt);
+    use(entityAt);
+    intent.measures.push({ kind: "rows", table, per: entity.target.table });
+  }
+
   // 6. Aggregations: "how many customers", "total revenue", "average order value", "number of distinct products".
   for (const [index, item] of items.entries()) {
     if (item.kind !== "cue" || used.has(index)) continue;
@@ -814,7 +869,9 @@ export function planReading(
       const chain: number[] = [];
       for (let at = index + 1; ; at += 2) {
         const col = items[at]?.kind === "link" && !used.has(at) ? column(choice(at)) : undefined;
-        if (!col || col.role === "measure" || choice(at)?.target.kind !== "column") break;
+        // A figure is shown as it is when the question ranks by something else ("the release year of
+        // the song by the youngest singer"); otherwise a measure after "what is" is a figure to compute.
+        if (!col || (col.role === "measure" && !ranked) || choice(at)?.target.kind !== "column") break;
         chain.push(at);
         if (cueAt(at + 1)?.kind !== "and") break;
       }

@@ -251,11 +251,20 @@ export function readTimes(text: string, todayDate: Date): { spans: TimeSpan[]; b
       const month = monthNumber(match[2] ?? "");
       // "in March or April 2023": the month borrows the year written after the list.
       const listed = new RegExp(
-        `^(?:\\s*(?:,|or|and|&)\\s*${monthPattern})+\\.?\\s*,?\\s+((?:19|20)\\d{2})\\b`,
+        `^(?:\\s*(?:,\\s*(?:or|and)?|or|and|&)\\s*${monthPattern})+\\.?\\s*,?\\s+((?:19|20)\\d{2})\\b`,
         "i",
       ).exec(text.slice((match.index ?? 0) + match[0].length));
       const written = listed?.at(-1);
       const year = written ? Number(written) : month > today.m ? today.y - 1 : today.y;
+      if (listed && written) {
+        // "March, April or May 2023": every month of the list is of that year, the middle ones too.
+        const offset = (match.index ?? 0) + match[0].length;
+        for (const other of listed[0].matchAll(new RegExp(monthPattern, "gi"))) {
+          const at = offset + (other.index ?? 0);
+          const range = periodOf({ y: year, m: monthNumber(other[0]), d: 1 }, "month");
+          add(at, at + other[0].length, { from: iso(range[0]), to: iso(range[1]) });
+        }
+      }
       return bounded(periodOf({ y: year, m: month, d: 1 }, "month"), boundOf(match[1]), today);
     },
   );

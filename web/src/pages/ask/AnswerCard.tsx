@@ -1,6 +1,6 @@
 import { useState } from "react";
-import type { AnswerEntry, AskAnswer } from "../../api/ask.ts";
-import type { SqlResult } from "../../api/sources.ts";
+import { type AnswerEntry, type AskAnswer, type EditedSql, useEditAnswer } from "../../api/ask.ts";
+import { useRunSql } from "../../api/sources.ts";
 import { formatDuration } from "../../components/format.ts";
 import { Icon } from "../../components/Icon.tsx";
 import { Notice } from "../../components/Notice.tsx";
@@ -13,8 +13,12 @@ const confidenceOf = (value: number) => (value >= 0.8 ? "High" : value >= 0.5 ? 
 const confidenceTone = { High: "success", Medium: "warning", Low: "danger" } as const;
 
 export interface CardHandlers {
-  /** Asks a question in this conversation (follow-ups, clarifications); absent when it is not yours. */
+  /** The conversation the card is in. */
+  conversationId: string;
+  /** Asks a question in this conversation (follow-ups); absent when it is not yours. */
   onAsk?: ((question: string) => void) | undefined;
+  /** Runs the chosen reading of a clarification; absent when the conversation is not yours. */
+  onClarify?: ((answerId: string, option: number, question: string) => void) | undefined;
   /** Puts a question back in the box to edit. */
   onRephrase?: ((question: string) => void) | undefined;
   canVerify: boolean;
@@ -70,16 +74,37 @@ function Failure({ entry, onRephrase }: { entry: AnswerEntry; onRephrase: CardHa
   );
 }
 
+/**
+ * The card's edited SQL: kept with the answer in your own conversation (`PATCH …/answers/{id}`),
+ * only on the page in someone else's (`POST /sql`).
+ */
+function useEditedSql(entry: AnswerEntry, conversationId: string, yours: boolean) {
+  const edit = useEditAnswer();
+  const runSql = useRunSql();
+  const [local, setLocal] = useState<EditedSql | null>(null);
+  const where = { conversationId, answerId: entry.id };
+  return {
+    edited: yours ? entry.edited : local,
+    run: async (sql: string) => {
+      if (yours) await edit.mutateAsync({ ...where, sql });
+      else setLocal(await runSql.mutateAsync({ sql, sourceId: entry.sourceId ?? undefined }));
+    },
+    back: () => (yours ? edit.mutate({ ...where, sql: null }) : setLocal(null)),
+  };
+}
+
 function Answer({
   entry,
   answer,
+  conversationId,
   onAsk,
+  onClarify,
   canVerify,
 }: { entry: AnswerEntry; answer: AskAnswer } & CardHandlers) {
-  const [rerun, setRerun] = useState<SqlResult | null>(null);
-  const shown = rerun ?? answer;
+  const { edited, run, back } = useEditedSql(entry, conversationId, Boolean(onAsk));
+  const shown = edited ?? answer;
   const confidence = confidenceOf(answer.confidence);
-  const sql = rerun?.sql ?? answer.sql;
+  const sql = edited?.sql ?? answer.sql;
 
   return (
     <>
@@ -99,14 +124,14 @@ function Answer({
         <section className="answer-clarification" aria-label="Clarification">
           <p className="strong">{answer.clarification.question}</p>
           <div className="chip-row">
-            {answer.clarification.options.map((option) => (
+            {answer.clarification.options.map((option, index) => (
               <button
                 key={option.label}
                 type="button"
                 className="chip"
                 title={option.sql}
-                disabled={!onAsk}
-                onClick={() => onAsk?.(option.label)}
+                disabled={!onClarify}
+                onClick={() => onClarify?.(entry.id, index, entry.question)}
               >
                 {option.label}
               </button>
@@ -115,7 +140,7 @@ function Answer({
         </section>
       )}
       {answer.explanation && <p className="answer-explanation">{answer.explanation}</p>}
-      {rerun && <Notice>Showing the result of your edited SQL.</Notice>}
+      {edited && <Notice>Showing the result of your edited SQL.</Notice>}
       {sql && (
         <>
           <AnswerChart spec={answer.chart} columns={shown.columns} rows={shown.rows} />
@@ -128,7 +153,7 @@ function Answer({
               them.
             </p>
           )}
-          <SqlBlock sql={answer.sql} sourceId={entry.sourceId} edited={Boolean(rerun)} onResult={setRerun} />
+          <SqlBlock sql={answer.sql} edited={edited?.sql ?? null} onRun={run} onBack={back} />
         </>
       )}
       {answer.followups.length > 0 && onAsk && (
@@ -142,7 +167,13 @@ function Answer({
         </nav>
       )}
       {sql && (
-        <AnswerActions question={entry.question} sql={sql} sourceId={entry.sourceId} canVerify={canVerify} />
+        <AnswerActions
+          question={entry.question}
+          sql={sql}
+          sourceId={entry.sourceId}
+          history={entry.query}
+          canVerify={canVerify}
+        />
       )}
     </>
   );

@@ -54,12 +54,18 @@ export function AskPage() {
     if (next) setStage(next);
   });
 
-  const askQuestion = (question: string, where: string | undefined) => {
+  const askQuestion = (
+    question: string,
+    where: string | undefined,
+    clarification?: { answerId: string; option: number },
+  ) => {
     askingIn.current = where;
     setStage(null);
-    ask.mutate({ question, conversationId: where });
+    ask.mutate({ question, conversationId: where, clarification });
   };
   const inThisConversation = (question: string) => askQuestion(question, conversationId);
+  const clarify = (answerId: string, option: number, question: string) =>
+    askQuestion(question, conversationId, { answerId, option });
   const rephrase = (question: string) => {
     setDraft(question);
     input.current?.focus();
@@ -130,7 +136,9 @@ export function AskPage() {
                     <AnswerCard
                       key={entry.id}
                       entry={entry}
+                      conversationId={conversation.data.id}
                       onAsk={mine ? inThisConversation : undefined}
+                      onClarify={mine ? clarify : undefined}
                       onRephrase={mine ? rephrase : undefined}
                       canVerify={canWrite}
                     />

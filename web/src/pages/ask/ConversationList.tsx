@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import {
   type Conversation,
+  type ConversationItem,
   useConversations,
   useDeleteConversation,
   useUpdateConversation,
@@ -16,7 +17,7 @@ import { Menu } from "../../components/Menu.tsx";
 import { Pagination } from "../../components/Pagination.tsx";
 import { Time } from "../../components/Time.tsx";
 
-/** Your conversations, newest first, each with rename and delete. */
+/** Your conversations, newest first, with their last question and size, each with rename and delete. */
 export function ConversationList({
   currentId,
   onDeleted,
@@ -25,8 +26,8 @@ export function ConversationList({
   onDeleted: (id: string) => void;
 }) {
   const list = useConversations();
-  const [renaming, setRenaming] = useState<Conversation | null>(null);
-  const [deleting, setDeleting] = useState<Conversation | null>(null);
+  const [renaming, setRenaming] = useState<ConversationItem | null>(null);
+  const [deleting, setDeleting] = useState<ConversationItem | null>(null);
   const remove = useDeleteConversation();
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
 
@@ -46,8 +47,14 @@ export function ConversationList({
                 aria-current={conversation.id === currentId ? "page" : undefined}
               >
                 <span className="conversation-title">{conversation.title}</span>
+                {conversation.lastQuestion && conversation.lastQuestion !== conversation.title && (
+                  <span className="conversation-last muted small" title={conversation.lastQuestion}>
+                    {conversation.lastQuestion}
+                  </span>
+                )}
                 <span className="muted small">
                   <Time value={conversation.updatedAt} />
+                  {` · ${conversation.answers} ${conversation.answers === 1 ? "question" : "questions"}`}
                   {conversation.shared && " · shared"}
                 </span>
               </Link>

@@ -9,7 +9,8 @@ import { Pagination } from "../../components/Pagination.tsx";
 import { Segmented } from "../../components/Segmented.tsx";
 
 const filters: { value: SavedFilter; label: string }[] = [
-  { value: "all", label: "Mine" },
+  { value: "all", label: "History" },
+  { value: "saved", label: "Saved" },
   { value: "favorite", label: "Favorites" },
   { value: "verified", label: "Verified" },
   { value: "shared", label: "Shared" },
@@ -17,6 +18,7 @@ const filters: { value: SavedFilter; label: string }[] = [
 
 const empty: Record<SavedFilter, string> = {
   all: "Questions you ask and queries you save appear here.",
+  saved: "Nothing saved yet: save an answer to keep it here.",
   favorite: "No favorites yet: star an answer to keep it here.",
   verified: "No verified queries in this workspace yet.",
   shared: "No queries shared with this workspace yet.",
@@ -63,6 +65,7 @@ function SavedItem({ query, onAsk }: { query: SavedQuery; onAsk: (question: stri
         {query.sql}
       </code>
       <span className="saved-badges">
+        {query.saved && <span className="badge badge-neutral">saved</span>}
         {query.verified && <span className="badge badge-success">verified</span>}
         {query.shared && <span className="badge badge-info">shared</span>}
       </span>

@@ -1,47 +1,50 @@
 import { useState } from "react";
-import { type SqlResult, useRunSql } from "../../api/sources.ts";
 import { Icon } from "../../components/Icon.tsx";
 import { QueryError } from "../../components/QueryError.tsx";
 
 /**
- * The answer's SQL, folded away; "Edit and re-run" runs an edited statement through `POST /sql`
- * (the same guard and executor) and hands its result to the card.
+ * The answer's SQL, folded away; "Edit and re-run" hands an edited statement to the card, which
+ * runs it through the same guard and executor (and keeps it with the answer, in your conversation).
  */
 export function SqlBlock({
   sql,
-  sourceId,
   edited,
-  onResult,
+  onRun,
+  onBack,
 }: {
+  /** The answer's statement. */
   sql: string;
-  sourceId: string | null;
-  /** The card shows an edited query's result. */
-  edited: boolean;
-  onResult: (result: SqlResult | null) => void;
+  /** The edited statement whose result the card shows, if any. */
+  edited: string | null;
+  /** Runs an edited statement; rejects with why it could not run. */
+  onRun: (sql: string) => Promise<unknown>;
+  onBack: () => void;
 }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(Boolean(edited));
   const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(sql);
-  const run = useRunSql();
+  const [draft, setDraft] = useState(edited ?? sql);
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<unknown>(null);
 
-  const execute = () => {
-    if (!draft.trim() || run.isPending) return;
-    run.mutate(
-      { sql: draft, sourceId: sourceId ?? undefined },
-      {
-        onSuccess: (result) => {
-          onResult(result);
-          setEditing(false);
-        },
-      },
-    );
+  const execute = async () => {
+    if (!draft.trim() || running) return;
+    setRunning(true);
+    setError(null);
+    try {
+      await onRun(draft);
+      setEditing(false);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setRunning(false);
+    }
   };
 
   return (
     <details className="answer-sql" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>
         <Icon name="code" className="answer-sql-icon" />
-        SQL{edited && <span className="badge badge-accent">edited</span>}
+        SQL{edited !== null && <span className="badge badge-accent">edited</span>}
       </summary>
       {editing ? (
         <form
@@ -66,28 +69,28 @@ export function SqlBlock({
               }
             }}
           />
-          {run.isError && <QueryError error={run.error} />}
+          {error ? <QueryError error={error} /> : null}
           <div className="answer-sql-actions">
             <button type="button" className="button button-small" onClick={() => setEditing(false)}>
               Cancel
             </button>
-            <button type="submit" className="button button-small button-primary" disabled={run.isPending}>
+            <button type="submit" className="button button-small button-primary" disabled={running}>
               <Icon name="play" />
-              {run.isPending ? "Running…" : "Run"}
+              {running ? "Running…" : "Run"}
             </button>
           </div>
         </form>
       ) : (
         <>
-          <pre className="code-block">{edited ? draft : sql}</pre>
+          <pre className="code-block">{edited ?? sql}</pre>
           <div className="answer-sql-actions">
-            {edited && (
+            {edited !== null && (
               <button
                 type="button"
                 className="button button-small"
                 onClick={() => {
                   setDraft(sql);
-                  onResult(null);
+                  onBack();
                 }}
               >
                 Back to the answer
@@ -97,7 +100,7 @@ export function SqlBlock({
               type="button"
               className="button button-small"
               onClick={() => {
-                run.reset();
+                setError(null);
                 setEditing(true);
               }}
             >
