@@ -71,43 +71,27 @@ function AddForm({ onDone }: { onDone: () => void }) {
   return (
     <form className="form" aria-label="Add a relationship" onSubmit={submit}>
       <div className="relationship-form">
-        <fieldset className="relationship-side">
-          <legend className="form-label">From (the referring column)</legend>
-          <SelectField
-            label="From table"
-            value={fromTable}
-            options={tableOptions}
-            onChange={(value) => {
-              setFromTable(value);
-              setFromColumn("");
-            }}
-          />
-          <SelectField
-            label="From column"
-            value={fromColumn}
-            options={columnOptions(fromTable)}
-            onChange={setFromColumn}
-          />
-        </fieldset>
+        <ColumnSide
+          legend="From (the referring column)"
+          side="From"
+          table={fromTable}
+          column={fromColumn}
+          tableOptions={tableOptions}
+          columnOptions={columnOptions}
+          onTable={setFromTable}
+          onColumn={setFromColumn}
+        />
         <Icon name="arrow" className="relationship-arrow" />
-        <fieldset className="relationship-side">
-          <legend className="form-label">To (the unique key)</legend>
-          <SelectField
-            label="To table"
-            value={toTable}
-            options={tableOptions}
-            onChange={(value) => {
-              setToTable(value);
-              setToColumn("");
-            }}
-          />
-          <SelectField
-            label="To column"
-            value={toColumn}
-            options={columnOptions(toTable)}
-            onChange={setToColumn}
-          />
-        </fieldset>
+        <ColumnSide
+          legend="To (the unique key)"
+          side="To"
+          table={toTable}
+          column={toColumn}
+          tableOptions={tableOptions}
+          columnOptions={columnOptions}
+          onTable={setToTable}
+          onColumn={setToColumn}
+        />
       </div>
       {message && <Notice tone="danger">{message}</Notice>}
       <DialogActions>
@@ -119,5 +103,40 @@ function AddForm({ onDone }: { onDone: () => void }) {
         </button>
       </DialogActions>
     </form>
+  );
+}
+
+type Option = { value: string; label: string; disabled?: boolean };
+
+/** One end of a relationship: a table, then one of its columns (choosing another table clears the column). */
+function ColumnSide(props: {
+  legend: string;
+  side: "From" | "To";
+  table: string;
+  column: string;
+  tableOptions: Option[];
+  columnOptions: (table: string) => Option[];
+  onTable: (table: string) => void;
+  onColumn: (column: string) => void;
+}) {
+  return (
+    <fieldset className="relationship-side">
+      <legend className="form-label">{props.legend}</legend>
+      <SelectField
+        label={`${props.side} table`}
+        value={props.table}
+        options={props.tableOptions}
+        onChange={(value) => {
+          props.onTable(value);
+          props.onColumn("");
+        }}
+      />
+      <SelectField
+        label={`${props.side} column`}
+        value={props.column}
+        options={props.columnOptions(props.table)}
+        onChange={props.onColumn}
+      />
+    </fieldset>
   );
 }
