@@ -38,9 +38,10 @@ function writeFreight(dir: string) {
     ...range(40).map((id) => [
       id,
       1 + (id % 6),
-      ["Oslo", "Lima", "Rome", "Kyiv"][id % 4] ?? null,
-      ["Paris", "Oslo", "Lima", "Paris", "Oslo"][id % 5] ?? null,
-      ["France", "Norway", "Peru", "France", "Norway"][id % 5] ?? null,
+      ["Oslo", "Lima", "Rome", "Kyiv", "Oslo"][id % 5] ?? null,
+      // From Oslo 16, the others 8; to Paris 20, Oslo 13, Lima 7: no tie decides a ranking.
+      ["Paris", "Oslo", "Lima", "Paris", "Oslo", "Paris"][id % 6] ?? null,
+      ["France", "Norway", "Peru", "France", "Norway", "France"][id % 6] ?? null,
       5 + id,
     ]),
   ]);
