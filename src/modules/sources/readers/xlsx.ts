@@ -60,6 +60,21 @@ export function cellText(value: unknown): string | null {
  */
 export async function readWorkbook(
   file: string,
+  options: Parameters<typeof readWorkbookOnce>[1],
+): Promise<ExtractedTable[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readWorkbookOnce(file, options);
+    } catch (error) {
+      // exceljs's streaming reader sometimes reaches a sheet before it has read the workbook
+      // part that names the sheets (a timing race inside the library): reading again succeeds.
+      if (attempt >= 3 || !(error instanceof Invalid) || !/reading 'sheets'/.test(error.message)) throw error;
+    }
+  }
+}
+
+async function readWorkbookOnce(
+  file: string,
   options: {
     workDir: string;
     prefix: string;
