@@ -117,6 +117,8 @@ describe.skipIf(!hasChromium())("Ask in Chromium", () => {
 
     const answer = card("How many orders are there?");
     await see(answer);
+    // The progress card gives way to the answer (in the same render or the next one).
+    await pending.waitFor({ state: "detached" });
     expect(await pending.count()).toBe(0);
     expect(await answer.locator(".chart-number-value").textContent()).toBe("5");
     await see(answer.getByText(/High confidence|Medium confidence|Low confidence/));
