@@ -1,13 +1,16 @@
 import type { JsonValue } from "../warehouse/duckdb-engine.js";
+import { derivedSql } from "./derived.js";
 import { splitName } from "./schema-index.js";
 import type {
   AskDialect,
   ColumnRef,
+  DerivedColumn,
   Dimension,
   Filter,
   Having,
   Measure,
   QueryPlan,
+  SchemaIndex,
   TimeBucket,
 } from "./types.js";
 
@@ -15,8 +18,26 @@ export function quoteName(name: string, dialect: AskDialect): string {
   return dialect === "mysql" ? `\`${name.replaceAll("`", "``")}\`` : `"${name.replaceAll('"', '""')}"`;
 }
 
-const column = (ref: ColumnRef, dialect: AskDialect) =>
-  `${quoteName(ref.table, dialect)}.${quoteName(ref.column, dialect)}`;
+/** Where a plan is compiled for: the dialect, and the columns of the schema that are computed, by `table.column`. */
+export interface CompileTarget {
+  dialect: AskDialect;
+  derived?: ReadonlyMap<string, DerivedColumn>;
+}
+
+/** The derived columns of a schema, keyed as compilePlan looks them up. */
+export function derivedOf(schema: SchemaIndex): Map<string, DerivedColumn> {
+  const found = new Map<string, DerivedColumn>();
+  for (const table of schema.tables)
+    for (const column of table.columns)
+      if (column.derived) found.set(`${table.name}.${column.name}`, column.derived);
+  return found;
+}
+
+function column(ref: ColumnRef, t: CompileTarget): string {
+  const derived = t.derived?.get(`${ref.table}.${ref.column}`);
+  const q = (name: string) => `${quoteName(ref.table, t.dialect)}.${quoteName(name, t.dialect)}`;
+  return derived ? derivedSql(derived, q) : q(ref.column);
+}
 
 function literal(value: JsonValue, dialect: AskDialect): string {
   if (value === null) return "null";
@@ -52,18 +73,33 @@ function aggregate(agg: Measure["agg"], target: string): string {
   return `${agg}(${target})`;
 }
 
-function measureExpression(measure: Measure, dialect: AskDialect): string {
-  const target = measure.column ? column(measure.column, dialect) : "*";
+function measureExpression(measure: Measure, t: CompileTarget): string {
+  if (measure.change) {
+    const { change, ...base } = measure;
+    if (change.kind === "previous") {
+      const current = measureExpression(base, t);
+      const previous = `lag(${current}) over (order by ${dimensionExpression(change.along, t)})`;
+      return change.percent
+        ? `100.0 * (${current} - ${previous}) / nullif(${previous}, 0)`
+        : `${current} - ${previous}`;
+    }
+    const within = (where: Filter[]) =>
+      measureExpression({ ...base, where: [...(base.where ?? []), ...where] }, t);
+    const before = within(change.from);
+    const after = within(change.to);
+    return change.percent ? `100.0 * (${after} - ${before}) / nullif(${before}, 0)` : `${after} - ${before}`;
+  }
+  const target = measure.column ? column(measure.column, t) : "*";
   // Only the rows that pass count: `case when` keeps it one pass and portable across dialects.
   const kept = measure.where?.length
-    ? `case when ${measure.where.map((filter) => filterCondition(filter, dialect)).join(" and ")} then ${measure.column ? target : "1"} end`
+    ? `case when ${measure.where.map((filter) => filterCondition(filter, t)).join(" and ")} then ${measure.column ? target : "1"} end`
     : target;
   const expression = aggregate(measure.agg, kept);
   if (measure.per) {
     const where = measure.per.where?.length
-      ? ` where ${measure.per.where.map((filter) => filterCondition(filter, dialect)).join(" and ")}`
+      ? ` where ${measure.per.where.map((filter) => filterCondition(filter, t)).join(" and ")}`
       : "";
-    return `1.0 * ${expression} / nullif((select count(*) from ${quoteName(measure.per.table, dialect)}${where}), 0)`;
+    return `1.0 * ${expression} / nullif((select count(*) from ${quoteName(measure.per.table, t.dialect)}${where}), 0)`;
   }
   if (!measure.percentOf) return expression;
   const whole = aggregate(measure.agg, target);
@@ -71,107 +107,133 @@ function measureExpression(measure: Measure, dialect: AskDialect): string {
   return `100.0 * ${expression} / nullif(${denominator}, 0)`;
 }
 
-function dimensionExpression(dimension: Dimension, dialect: AskDialect): string {
-  const expression = column(dimension.column, dialect);
-  return dimension.bucket ? bucketExpression(expression, dimension.bucket, dialect) : expression;
+function dimensionExpression(dimension: Dimension, t: CompileTarget): string {
+  const expression = column(dimension.column, t);
+  return dimension.bucket ? bucketExpression(expression, dimension.bucket, t.dialect) : expression;
 }
 
-function condition(target: string, op: Filter["op"], values: JsonValue[], dialect: AskDialect): string {
+function condition(target: string, op: Filter["op"], values: JsonValue[], t: CompileTarget): string {
   switch (op) {
     case "is null":
     case "is not null":
       return `${target} ${op}`;
     case "between":
-      return `${target} between ${literal(values[0] ?? null, dialect)} and ${literal(values[1] ?? null, dialect)}`;
+      return `${target} between ${literal(values[0] ?? null, t.dialect)} and ${literal(values[1] ?? null, t.dialect)}`;
     case "in":
     case "not in":
-      return `${target} ${op} (${values.map((value) => literal(value, dialect)).join(", ")})`;
+      return `${target} ${op} (${values.map((value) => literal(value, t.dialect)).join(", ")})`;
     case "like":
-      return `lower(${target}) like ${literal(String(values[0] ?? "").toLowerCase(), dialect)}`;
+      return `lower(${target}) like ${literal(String(values[0] ?? "").toLowerCase(), t.dialect)}`;
     default:
-      return `${target} ${op} ${literal(values[0] ?? null, dialect)}`;
+      return `${target} ${op} ${literal(values[0] ?? null, t.dialect)}`;
   }
 }
 
-function filterCondition(filter: Filter, dialect: AskDialect): string {
-  const target = column(filter.column, dialect);
-  if (filter.subquery) return `${target} ${filter.op} (${subqueryText(filter.subquery, dialect)})`;
+function filterCondition(filter: Filter, t: CompileTarget): string {
+  const target = column(filter.column, t);
+  if (filter.subquery) return `${target} ${filter.op} (${subqueryText(filter.subquery, t)})`;
   if (filter.op === "in ranges") {
     const ranges: string[] = [];
     for (let at = 0; at < filter.values.length; at += 2) {
       const bounds = [
-        filter.values[at] != null ? `${target} >= ${literal(filter.values[at] ?? null, dialect)}` : "",
-        filter.values[at + 1] != null ? `${target} < ${literal(filter.values[at + 1] ?? null, dialect)}` : "",
+        filter.values[at] != null ? `${target} >= ${literal(filter.values[at] ?? null, t.dialect)}` : "",
+        filter.values[at + 1] != null
+          ? `${target} < ${literal(filter.values[at + 1] ?? null, t.dialect)}`
+          : "",
       ].filter(Boolean);
       if (bounds.length) ranges.push(`(${bounds.join(" and ")})`);
     }
     return ranges.length ? `(${ranges.join(" or ")})` : "true";
   }
   // A date bound given as text compares as a date in every dialect.
-  return condition(target, filter.op, filter.values, dialect);
+  return condition(target, filter.op, filter.values, t);
 }
 
 /** A nested select; a list (for `not in`) leaves nulls out, or `not in` would match nothing. */
-function subqueryText(subquery: NonNullable<Filter["subquery"]>, dialect: AskDialect): string {
+function subqueryText(subquery: NonNullable<Filter["subquery"]>, t: CompileTarget): string {
   const ref = { table: subquery.table, column: subquery.column };
   const filters = [...(subquery.filters ?? [])];
   if (!subquery.agg) filters.push({ column: ref, op: "is not null", values: [] });
   const where = filters.length
-    ? ` where ${filters.map((filter) => filterCondition(filter, dialect)).join(" and ")}`
+    ? ` where ${filters.map((filter) => filterCondition(filter, t)).join(" and ")}`
     : "";
-  const selected = subquery.agg ? aggregate(subquery.agg, column(ref, dialect)) : column(ref, dialect);
-  return `select ${selected} from ${quoteName(subquery.table, dialect)}${where}`;
+  const selected = subquery.agg ? aggregate(subquery.agg, column(ref, t)) : column(ref, t);
+  return `select ${selected} from ${quoteName(subquery.table, t.dialect)}${where}`;
 }
 
-function havingCondition(having: Having, dialect: AskDialect): string {
-  return condition(measureExpression(having.measure, dialect), having.op, having.values, dialect);
+function havingCondition(having: Having, plan: QueryPlan, t: CompileTarget): string {
+  const figure = measureExpression(having.measure, t);
+  if (!having.versusAverage) return condition(figure, having.op, having.values, t);
+  // The same figure for every group, averaged: "more than the average customer".
+  const groups = [
+    `select ${figure} as ${quoteName("figure", t.dialect)}`,
+    ...sourceLines(plan, t),
+    groupBy(plan, t),
+  ]
+    .filter(Boolean)
+    .join(" ");
+  return `${figure} ${having.op} (select avg(${quoteName("figure", t.dialect)}) from (${groups}) as ${quoteName("groups", t.dialect)})`;
 }
 
-/** Compiles a plan to one SELECT in the dialect: quoted names, per-dialect date buckets, aliases in ORDER BY. */
-export function compilePlan(plan: QueryPlan, dialect: AskDialect): string {
-  const q = (name: string) => quoteName(name, dialect);
-  const items: string[] = [];
-  for (const dimension of plan.dimensions)
-    items.push(`${dimensionExpression(dimension, dialect)} as ${q(dimension.alias)}`);
-  for (const measure of plan.measures)
-    items.push(`${measureExpression(measure, dialect)} as ${q(measure.alias)}`);
-  if (items.length === 0) {
-    if (plan.select?.length) items.push(...plan.select.map((ref) => column(ref, dialect)));
-    else items.push(`${q(plan.from)}.*`);
-  }
-  const lines = [`select ${plan.distinct ? "distinct " : ""}${items.join(", ")}`, `from ${q(plan.from)}`];
+/** `from`, the joins and `where` of a plan. */
+function sourceLines(plan: QueryPlan, t: CompileTarget): string[] {
+  const q = (name: string) => quoteName(name, t.dialect);
+  const lines = [`from ${q(plan.from)}`];
   const present = new Set([plan.from]);
   for (const join of plan.joins) {
     // A join is written from whichever of its tables is already in the query.
     const added = present.has(join.fromTable) ? join.toTable : join.fromTable;
     present.add(added);
     lines.push(
-      `join ${q(added)} on ${column({ table: join.fromTable, column: join.fromColumn }, dialect)} = ${column({ table: join.toTable, column: join.toColumn }, dialect)}`,
+      `join ${q(added)} on ${column({ table: join.fromTable, column: join.fromColumn }, t)} = ${column({ table: join.toTable, column: join.toColumn }, t)}`,
     );
   }
   if (plan.filters.length)
-    lines.push(`where ${plan.filters.map((filter) => filterCondition(filter, dialect)).join(" and ")}`);
+    lines.push(`where ${plan.filters.map((filter) => filterCondition(filter, t)).join(" and ")}`);
+  return lines;
+}
+
+function groupBy(plan: QueryPlan, t: CompileTarget): string {
+  return plan.dimensions.length
+    ? `group by ${plan.dimensions.map((dimension) => dimensionExpression(dimension, t)).join(", ")}`
+    : "";
+}
+
+/** Compiles a plan to one SELECT in the dialect: quoted names, per-dialect date buckets, aliases in ORDER BY. */
+export function compilePlan(
+  plan: QueryPlan,
+  dialect: AskDialect,
+  derived?: ReadonlyMap<string, DerivedColumn>,
+): string {
+  const t: CompileTarget = derived ? { dialect, derived } : { dialect };
+  const q = (name: string) => quoteName(name, t.dialect);
+  const items: string[] = [];
+  for (const dimension of plan.dimensions)
+    items.push(`${dimensionExpression(dimension, t)} as ${q(dimension.alias)}`);
+  for (const measure of plan.measures) items.push(`${measureExpression(measure, t)} as ${q(measure.alias)}`);
+  if (items.length === 0) {
+    if (plan.select?.length) items.push(...plan.select.map((ref) => column(ref, t)));
+    else items.push(`${q(plan.from)}.*`);
+  }
+  const lines = [`select ${plan.distinct ? "distinct " : ""}${items.join(", ")}`, ...sourceLines(plan, t)];
   const aggregated =
     plan.measures.length > 0 || plan.having.length > 0 || plan.order.some((order) => order.measure);
-  if (aggregated && plan.dimensions.length)
-    lines.push(
-      `group by ${plan.dimensions.map((dimension) => dimensionExpression(dimension, dialect)).join(", ")}`,
-    );
+  if (aggregated && plan.dimensions.length) lines.push(groupBy(plan, t));
   if (plan.having.length)
-    lines.push(`having ${plan.having.map((having) => havingCondition(having, dialect)).join(" and ")}`);
+    lines.push(`having ${plan.having.map((having) => havingCondition(having, plan, t)).join(" and ")}`);
   if (plan.order.length) {
     const aliases = new Set([...plan.dimensions, ...plan.measures].map((item) => item.alias));
     lines.push(
       `order by ${plan.order
         .map((order) => {
           const target = order.measure
-            ? measureExpression(order.measure, dialect)
+            ? measureExpression(order.measure, t)
             : aliases.has(order.by)
               ? q(order.by)
               : order.by.includes(".")
                 ? column(
                     { table: order.by.split(".")[0] ?? "", column: order.by.split(".").slice(1).join(".") },
-                    dialect,
+                    t,
                   )
                 : q(order.by);
           const nulls = dialect === "mysql" ? "" : order.direction === "desc" ? " nulls last" : "";
@@ -196,6 +258,13 @@ const aggWords: Record<Measure["agg"], string> = {
 };
 
 function describeMeasure(measure: Measure, from: string): string {
+  if (measure.change) {
+    const { change, ...base } = measure;
+    const what = `${change.percent ? "percentage change" : "change"} in ${describeMeasure(base, from)}`;
+    if (change.kind === "previous") return `${what} from the previous ${change.along.bucket ?? "row"}`;
+    const period = (filters: Filter[]) => filters.map((filter) => String(filter.values[0])).join(" to ");
+    return `${what} from ${period(change.from)} to ${period(change.to)}`;
+  }
   if (measure.percentOf) {
     const base = describeMeasure(
       { agg: measure.agg, alias: measure.alias, ...(measure.column ? { column: measure.column } : {}) },
@@ -292,7 +361,7 @@ export function explainPlan(plan: QueryPlan): string {
     sentence += `, keeping groups whose ${plan.having
       .map(
         (having) =>
-          `${describeMeasure(having.measure, plan.from)} is ${having.op === "between" ? `between ${having.values[0]} and ${having.values[1]}` : `${having.op} ${having.values[0]}`}`,
+          `${describeMeasure(having.measure, plan.from)} is ${having.versusAverage ? `${having.op} the average over all groups` : having.op === "between" ? `between ${having.values[0]} and ${having.values[1]}` : `${having.op} ${having.values[0]}`}`,
       )
       .join(" and ")}`;
   }

@@ -1,6 +1,7 @@
 import pluralize from "pluralize";
 import { candidatePairs, verifyPairs } from "../sources/relationships.js";
 import { type ColumnType, columnTypeOf, type DuckEngine, quoteIdent } from "../warehouse/duckdb-engine.js";
+import { addDerivedColumns } from "./derived.js";
 import type {
   AskDialect,
   ColumnRole,
@@ -353,6 +354,7 @@ export async function buildSchemaIndex(input: {
     }
     tables.push({ name: table.name, rows: table.rows, words: wordsOf(table.name), columns });
   }
+  addDerivedColumns(tables, joins);
   return { dialect: input.dialect, tables, joins, ...(input.verified ? { verified: input.verified } : {}) };
 }
 

@@ -22,6 +22,14 @@ export interface IndexedColumn {
   unique: boolean;
   /** The largest value of a numeric column: tells a fraction (0.2) from a percentage (20). */
   max?: number;
+  /** Not stored: computed from other columns of the table (`quantity * unit_price`). */
+  derived?: DerivedColumn;
+}
+
+/** A column computed from its table's stored columns: the product of `factors`, less a discount. */
+export interface DerivedColumn {
+  factors: string[];
+  discount?: { column: string; kind: "fraction" | "percent" | "amount" };
 }
 
 export interface IndexedTable {
@@ -90,7 +98,13 @@ export interface Measure {
    * over every patron there is, those without any included), counting only its rows that pass `where`.
    */
   per?: { table: string; where?: Filter[] };
+  /** The figure's change: against the previous group along a time dimension, or from one period to another. */
+  change?: Change;
 }
+
+export type Change =
+  | { kind: "previous"; percent: boolean; along: Dimension }
+  | { kind: "between"; percent: boolean; from: Filter[]; to: Filter[] };
 
 export interface Dimension {
   column: ColumnRef;
@@ -126,6 +140,11 @@ export interface Having {
     | Exclude<FilterOp, "between" | "in" | "not in" | "like" | "is null" | "is not null" | "in ranges">
     | "between";
   values: number[];
+  /**
+   * Compared with the average of the same figure over every group instead of `values`
+   * ("customers who spent more than the average customer").
+   */
+  versusAverage?: boolean;
 }
 
 export interface OrderBy {

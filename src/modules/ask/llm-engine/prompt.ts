@@ -1,4 +1,5 @@
 import type { AiMessage } from "../../../platform/ai/index.js";
+import { describeDerived } from "../derived.js";
 import { closestExamples, type RetrievedSchema } from "../retrieval.js";
 import type { AskContext, AskDialect, IndexedColumn } from "../types.js";
 
@@ -16,6 +17,9 @@ const quoted = (value: string) =>
   JSON.stringify(value.length > SAMPLE_CHARS ? `${value.slice(0, SAMPLE_CHARS)}…` : value);
 
 function describeColumn(column: IndexedColumn, references: Map<string, string>): string {
+  // A computed measure is no column of the database: the model is told the expression to write.
+  if (column.derived)
+    return `  - (${column.name}: not a stored column; compute it as ${describeDerived(column.derived)})`;
   const parts = [`  - ${column.name} ${column.type}`];
   if (column.role === "key" || column.unique) parts.push("key");
   const target = references.get(column.name);

@@ -60,6 +60,18 @@ export function assemble(
     intent.order?.column?.table;
   if (!subject) return { intent, problem: "I could not tell which table the question is about." };
 
+  // "growth from 2023 to 2024" compares two periods; "month-over-month growth" each period with the one before.
+  const spans = intent.times.length === 1 && intent.times[0]?.ends ? intent.times[0].ends : intent.times;
+  const periods = intent.change && spans.length === 2 && !intent.bucket && intent.dims.length === 0;
+  if (intent.change) {
+    intent = { ...intent, percent: false };
+    if (!periods && !intent.bucket) intent = { ...intent, bucket: changeBucket(intent.times) };
+  }
+  // "revenue in 2023 vs 2024": one row per period named.
+  const sideBySide = intent.versus && !intent.change && !intent.bucket && intent.times.length >= 2;
+  if (sideBySide) intent = { ...intent, bucket: periodBucket(intent.times) };
+  /** A time bucket the question implies rather than names ("2023 vs 2024", "growth"). */
+  const implied = sideBySide || (intent.change !== undefined && !periods);
   const dims: { column: ColumnRef; bucket?: Dimension["bucket"] }[] = [...intent.dims];
   let quantities: Quantity[] = intent.measures.map((quantity) =>
     quantity.kind === "rows" && !quantity.table ? { ...quantity, table: subject } : quantity,
@@ -243,7 +255,15 @@ export function assemble(
       tableColumns(schema, filter.column.table).find((column) => column.name === filter.column.column)
         ?.unique,
   );
-  if (!quantities.length && !dims.length && !intent.rank && !intent.list && !identified && select.length) {
+  const plainDims = dims.filter((dim) => !(implied && dim.bucket));
+  if (
+    !quantities.length &&
+    !plainDims.length &&
+    !intent.rank &&
+    !intent.list &&
+    !identified &&
+    select.length
+  ) {
     const measures = select.filter(
       (ref) =>
         tableColumns(schema, ref.table).find((column) => column.name === ref.column)?.role === "measure",
@@ -324,6 +344,16 @@ export function assemble(
       };
     }
     const agg = quantity.agg === "raw" ? "sum" : quantity.agg;
+    if (quantity.per) {
+      const per = quantity.per;
+      const where = filters.filter((filter) => filter.column.table === per);
+      return {
+        agg,
+        column: quantity.column,
+        alias: named ? alias(`${aggNames[agg]}_${quantity.column.column}_per_${singular(per)}`) : "",
+        per: where.length ? { table: per, where } : { table: per },
+      };
+    }
     return {
       agg,
       column: quantity.column,
@@ -347,10 +377,30 @@ export function assemble(
       }
     }
   }
+  if (intent.change && first) {
+    const { percent } = intent.change;
+    const name = `${percent ? "percent_" : ""}change_${first.alias}`;
+    const along = dimensions.find((dimension) => dimension.bucket);
+    if (periods && timeRef) {
+      const ref = timeRef;
+      const [earlier, later] = [...spans].sort((a, b) => (a.from ?? "").localeCompare(b.from ?? ""));
+      const bounds = (span: { from?: string; to?: string } | undefined): Filter[] => [
+        ...(span?.from ? [{ column: ref, op: ">=" as const, values: [span.from] }] : []),
+        ...(span?.to ? [{ column: ref, op: "<" as const, values: [span.to] }] : []),
+      ];
+      measures.splice(0, 1, {
+        ...first,
+        alias: alias(name),
+        change: { kind: "between", percent, from: bounds(earlier), to: bounds(later) },
+      });
+    } else if (along)
+      measures.splice(1, 0, { ...first, alias: alias(name), change: { kind: "previous", percent, along } });
+  }
   const having: Having[] = intent.having.map((condition) => ({
     measure: toMeasure(condition.measure, false),
     op: condition.op as Having["op"],
     values: condition.values,
+    ...(condition.average ? { versusAverage: true } : {}),
   }));
   const orders: OrderBy[] = [];
   if (order?.quantity) {
@@ -404,6 +454,22 @@ export function assemble(
   if (limit !== undefined) plan.limit = limit;
   if (intent.chart) plan.chart = intent.chart;
   return { intent, plan, rankWithoutMeasure };
+}
+
+/** The period a change is measured over when none is named: months within a year or less, else years. */
+function changeBucket(spans: Intent["times"]): Dimension["bucket"] {
+  const span = spans[0];
+  if (!span?.from || !span.to) return "year";
+  const days = (Date.parse(span.to) - Date.parse(span.from)) / 86_400_000;
+  return days <= 366 ? "month" : "year";
+}
+
+/** The bucket that holds each of the periods named whole: years, quarters, months or days. */
+function periodBucket(spans: Intent["times"]): Dimension["bucket"] {
+  const days = Math.min(
+    ...spans.map((span) => (Date.parse(span.to ?? "") - Date.parse(span.from ?? "")) / 86_400_000 || 1),
+  );
+  return days >= 365 ? "year" : days >= 89 ? "quarter" : days >= 28 ? "month" : "day";
 }
 
 const valueOps = new Set<Filter["op"]>(["=", "!=", "in", "not in", "is null", "is not null"]);

@@ -28,7 +28,9 @@ export type Cue =
   | { kind: "chart"; chart: "line" | "bar" | "pie" | "table" | "number" | "area" | "scatter" }
   | { kind: "instead" }
   /** "percentage of", "share of": a part over its whole. */
-  | { kind: "percent" };
+  | { kind: "percent" }
+  /** "growth", "how did … change": a figure against an earlier one. */
+  | { kind: "change"; percent?: boolean };
 
 export interface CueMatch {
   cue: Cue;
@@ -44,6 +46,25 @@ const table: [string, Cue][] = [
   ["share of", { kind: "percent" }],
   ["proportion of", { kind: "percent" }],
   ["fraction of", { kind: "percent" }],
+  ["by what percentage", { kind: "change", percent: true }],
+  ["by what percent", { kind: "change", percent: true }],
+  ["by how much", { kind: "change" }],
+  ["growth rate", { kind: "change", percent: true }],
+  ["percent change", { kind: "change", percent: true }],
+  ["percentage change", { kind: "change", percent: true }],
+  ["% change", { kind: "change", percent: true }],
+  ["percent growth", { kind: "change", percent: true }],
+  ["percentage growth", { kind: "change", percent: true }],
+  ["growth", { kind: "change", percent: true }],
+  ["grow", { kind: "change" }],
+  ["grew", { kind: "change" }],
+  ["grown", { kind: "change" }],
+  ["change", { kind: "change" }],
+  ["changed", { kind: "change" }],
+  ["increase", { kind: "change" }],
+  ["increased", { kind: "change" }],
+  ["decrease", { kind: "change" }],
+  ["decreased", { kind: "change" }],
   ["how many", { kind: "agg", agg: "count" }],
   ["how much", { kind: "agg", agg: "sum" }],
   ["number of", { kind: "agg", agg: "count" }],

@@ -1,4 +1,4 @@
-import { compilePlan, explainPlan } from "../compile.js";
+import { compilePlan, derivedOf, explainPlan } from "../compile.js";
 import type { AskContext, AskEngine, Clarification, EngineDraft, QueryPlan, SchemaIndex } from "../types.js";
 import { measureReadings, overviewReadings, rankingReadings, subjectReadings } from "./clarify.js";
 import { rerankLinks } from "./coherence.js";
@@ -155,7 +155,7 @@ function clarify(options: QueryPlan[], schema: SchemaIndex): Clarification {
     options: options.map((plan) => ({
       label: explainPlan(plan),
       plan,
-      sql: compilePlan(plan, schema.dialect),
+      sql: compilePlan(plan, schema.dialect, derivedOf(schema)),
     })),
   };
 }
@@ -168,7 +168,7 @@ function finish(
 ): EngineDraft {
   return {
     engine: "offline",
-    sql: compilePlan(plan, schema.dialect),
+    sql: compilePlan(plan, schema.dialect, derivedOf(schema)),
     plan,
     explanation: explainPlan(plan),
     confidence: Math.round(confidence * 100) / 100,
@@ -212,7 +212,7 @@ function alternativeReadings(
   confidence: number,
 ): { plan: QueryPlan; score: number }[] {
   const lexicon = lexiconOf(schema);
-  const sql = compilePlan(chosen, schema.dialect);
+  const sql = compilePlan(chosen, schema.dialect, derivedOf(schema));
   const found: { plan: QueryPlan; score: number }[] = [];
   const seen = new Set([sql]);
   for (const [index, item] of reading.items.entries()) {
@@ -227,7 +227,7 @@ function alternativeReadings(
     const choices: Choices = new Map([[index, 1]]);
     const other = planReading(reading, schema, lexicon, choices);
     if (!other.plan) continue;
-    const otherSql = compilePlan(other.plan, schema.dialect);
+    const otherSql = compilePlan(other.plan, schema.dialect, derivedOf(schema));
     if (seen.has(otherSql)) continue;
     seen.add(otherSql);
     found.push({ plan: other.plan, score: confidence * (second.score / best.score) });

@@ -73,6 +73,7 @@ const weakParts = new Set([
   "the",
   "num",
   "nr",
+  "line",
 ]);
 
 /** Modifiers that make an amount a different flow of money than sales: refund_amount, shipping_cost. */

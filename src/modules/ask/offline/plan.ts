@@ -27,7 +27,7 @@ import { isMoneyVerb, verbMeasure } from "./verbs.js";
 /** What is measured: rows of a table, or a column under an aggregation (raw when ranking rows). */
 export type Quantity =
   | { kind: "rows"; table: string; distinct?: boolean; per?: string }
-  | { kind: "column"; agg: Aggregation | "raw"; column: ColumnRef };
+  | { kind: "column"; agg: Aggregation | "raw"; column: ColumnRef; per?: string };
 
 /** The meaning of a question before it is a plan: slots filled from cues and links. */
 export interface Intent {
@@ -38,7 +38,12 @@ export interface Intent {
   filters: Filter[];
   /** Numeric conditions whose column is the subject's main measure ("orders over 1,000"). */
   loose: { op: FilterOp; values: number[] }[];
-  having: { measure: Quantity; op: FilterOp; values: number[] }[];
+  /** `average`: compared with the same figure's average over every group, not with `values`. */
+  having: { measure: Quantity; op: FilterOp; values: number[]; average?: boolean }[];
+  /** "growth", "month over month", "from 2023 to 2024": the figure's change, as a percentage or a difference. */
+  change?: { percent: boolean };
+  /** "2023 vs 2024", "compared with": the periods named are set side by side. */
+  versus?: boolean;
   times: TimeSpan[];
   timeColumn?: ColumnRef;
   bucket?: TimeBucket;
@@ -251,6 +256,67 @@ export function planReading(
     return { kind: "column", agg: agg ?? "sum", column: ref };
   };
 
+  /** The tables the question names, in order: where a verb's money is looked for first. */
+  const namedTables = () =>
+    items.flatMap((other, at) => {
+      const entry = other.kind === "link" ? choice(at) : undefined;
+      return entry ? [entry.target.table] : [];
+    });
+  /**
+   * A comparison with "the average" made per entity: the figure before the comparison (a money verb,
+   * a measure, or a counted table) lives on rows that refer to the subject. Marks what it reads.
+   */
+  const versusAverage = (compareAt: number, averageAt: number, namedAt?: number): Quantity | undefined => {
+    const compare = items[compareAt];
+    const entity = tableBefore(compareAt);
+    if (!compare || !entity) return undefined;
+    let figure: Quantity | undefined;
+    let figureAt: number | undefined;
+    const verb = tokens[compare.start - 1]?.lower ?? "";
+    if (isMoneyVerb(verb)) {
+      const found = verbMeasure(verb, schema, lexicon, namedTables());
+      if (found) figure = { kind: "column", agg: "sum", column: found.column };
+      const linked = items.findIndex((other) => other.kind === "link" && other.end === compare.start);
+      if (linked >= 0) figureAt = linked;
+    }
+    const before = figure ? undefined : prevLink(compareAt, 2);
+    const after = nextLink(averageAt, 1);
+    for (const at of figure ? [] : namedAt !== undefined ? [namedAt] : [before, after]) {
+      if (at === undefined) continue;
+      const entry = preferColumn(at, ["measure"]) ?? choice(at);
+      const col = column(entry);
+      if (entry?.target.kind === "table" && entry.target.table !== entity)
+        figure = { kind: "rows", table: entry.target.table };
+      else if (col?.role === "measure")
+        figure = { kind: "column", agg: "sum", column: { table: col.table, column: col.name } };
+      if (figure) {
+        figureAt = at;
+        break;
+      }
+    }
+    if (!figure) return undefined;
+    const table = figure.kind === "rows" ? figure.table : figure.column.table;
+    if (table === entity || !manyToOne(schema, table).has(entity)) return undefined;
+    used.add(compareAt);
+    used.add(averageAt);
+    if (figureAt !== undefined) use(figureAt);
+    // "than the average customer": the entity named again.
+    const again = nextLink(averageAt, 1);
+    if (
+      again !== undefined &&
+      choice(again)?.target.table === entity &&
+      choice(again)?.target.kind === "table"
+    )
+      use(again);
+    if (!intent.mentioned.includes(entity)) intent.mentioned.push(entity);
+    return figure;
+  };
+  // "by what percentage", "the growth rate": a change is wanted as a percentage.
+  const asksPercent = tokens.some((token) =>
+    ["percent", "percentage", "%", "pct", "rate"].includes(token.lower),
+  );
+  if (tokens.some((token) => ["vs", "versus", "compared", "against"].includes(token.lower)))
+    intent.versus = true;
   // Flags and chart requests.
   for (const [index, item] of items.entries()) {
     if (item.kind !== "cue") continue;
@@ -267,7 +333,16 @@ export function planReading(
       intent.chart = cue.chart;
       used.add(index);
     }
+    if (cue.kind === "change") {
+      intent.change = { percent: (intent.change?.percent ?? false) || cue.percent === true || asksPercent };
+      used.add(index);
+    }
   }
+  for (const [index, item] of items.entries())
+    if (item.kind === "bucket" && item.bucket.change) {
+      intent.change = { percent: (intent.change?.percent ?? false) || asksPercent };
+      used.add(index);
+    }
 
   // 0. Verbs of money: "how much has been paid / spent / refunded" totals what the verb records.
   for (const [index, item] of items.entries()) {
@@ -381,6 +456,29 @@ export function planReading(
     use(target);
   }
 
+  // 3a. "doctors with more appointments than the average doctor": a figure between the comparison and "than average".
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "link" || used.has(index)) continue;
+    const word = tokens[item.start - 1]?.lower ?? "";
+    const op: FilterOp | undefined = ["more", "higher", "greater", "larger", "bigger"].includes(word)
+      ? ">"
+      : ["fewer", "less", "lower", "smaller"].includes(word)
+        ? "<"
+        : undefined;
+    if (!op || tokens[item.end]?.lower !== "than") continue;
+    const averageAt = items.findIndex(
+      (other, at) =>
+        at > index &&
+        other.start <= item.end + 3 &&
+        other.kind === "cue" &&
+        other.match.cue.kind === "agg" &&
+        other.match.cue.agg === "avg",
+    );
+    if (averageAt < 0) continue;
+    const versus = versusAverage(index, averageAt, index);
+    if (versus) intent.having.push({ measure: versus, op, values: [], average: true });
+  }
+
   // 3. Comparisons with numbers: a column or a counted table after the number, or a column before the cue.
   for (const [index, item] of items.entries()) {
     if (item.kind !== "cue" || used.has(index)) continue;
@@ -391,6 +489,15 @@ export function planReading(
     let first = index;
     const postfix = tokens[item.start]?.lower === "or";
     const aggCueAfter = cueAt(index + 1);
+    if (cue.kind === "compare" && !postfix && aggCueAfter?.kind === "agg" && aggCueAfter.agg === "avg") {
+      // "customers who spent more than the average customer", "products with above-average revenue":
+      // each entity's total against the average of those totals.
+      const versus = versusAverage(index, index + 1);
+      if (versus) {
+        intent.having.push({ measure: versus, op: cue.op, values: [], average: true });
+        continue;
+      }
+    }
     if (
       cue.kind === "compare" &&
       !postfix &&
@@ -745,6 +852,51 @@ export function planReading(
     use(measuredAt);
     use(entityAt);
     intent.measures.push({ kind: "rows", table, per: entity.target.table });
+  }
+
+  // 5d. Averages of totals per entity: "the average total spend per customer", "average amount billed
+  // per patient": each entity's total, averaged over every entity there is.
+  for (const index of items.keys()) {
+    const cue = cueAt(index);
+    if (cue?.kind !== "agg" || cue.agg !== "avg" || used.has(index)) continue;
+    const totalAt =
+      cueAt(index + 1)?.kind === "agg" && (cueAt(index + 1) as { agg: string }).agg === "sum"
+        ? index + 1
+        : undefined;
+    const start = items[index]?.end ?? 0;
+    const verbAt = tokens.findIndex((token, at) => at >= start && at < start + 4 && isMoneyVerb(token.lower));
+    if (totalAt === undefined && verbAt < 0) continue;
+    let figure: ColumnRef | undefined;
+    let figureAt: number | undefined;
+    if (totalAt !== undefined) {
+      figureAt = nextLink(totalAt, 1);
+      const col = column(figureAt === undefined ? undefined : preferColumn(figureAt, ["measure"]));
+      if (col?.role === "measure") figure = { table: col.table, column: col.name };
+    }
+    if (!figure && verbAt >= 0)
+      figure = verbMeasure(tokens[verbAt]?.lower ?? "", schema, lexicon, namedTables())?.column;
+    if (!figure) continue;
+    const perAt = items.findIndex(
+      (other, at) =>
+        at > index &&
+        other.kind === "cue" &&
+        other.match.cue.kind === "group" &&
+        tokens.slice(other.start, other.end).some((token) => ["per", "each", "every"].includes(token.lower)),
+    );
+    const entityAt = perAt < 0 ? undefined : nextLink(perAt, 1);
+    const entity = entityAt === undefined ? undefined : choice(entityAt);
+    if (entityAt === undefined || entity?.target.kind !== "table" || entity.target.table === figure.table)
+      continue;
+    if (!manyToOne(schema, figure.table).has(entity.target.table)) continue;
+    for (const at of [index, totalAt, perAt]) if (at !== undefined) used.add(at);
+    if (figureAt !== undefined) use(figureAt);
+    const linkedVerb = items.findIndex(
+      (other) => other.kind === "link" && other.start <= verbAt && other.end > verbAt,
+    );
+    if (linkedVerb >= 0) used.add(linkedVerb);
+    use(entityAt);
+    intent.scores.push(0.9);
+    intent.measures.push({ kind: "column", agg: "sum", column: figure, per: entity.target.table });
   }
 
   // 6. Aggregations: "how many customers", "total revenue", "average order value", "number of distinct products".

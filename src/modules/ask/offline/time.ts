@@ -9,12 +9,16 @@ export interface TimeSpan {
   start: number;
   end: number;
   text: string;
+  /** A range written as two periods ("from 2023 to 2024"): each of them, for comparing one with the other. */
+  ends?: [{ from: string; to: string }, { from: string; to: string }];
 }
 
 export interface BucketCue {
   bucket: TimeBucket;
   start: number;
   end: number;
+  /** "month over month", "compared with the previous year": each period against the one before. */
+  change?: boolean;
 }
 
 interface Day {
@@ -152,7 +156,7 @@ export function readTimes(text: string, todayDate: Date): { spans: TimeSpan[]; b
   const spans: TimeSpan[] = [];
   const taken: [number, number][] = [];
   const free = (start: number, end: number) => taken.every(([a, b]) => end <= a || start >= b);
-  const add = (start: number, end: number, range: { from?: string; to?: string }) => {
+  const add = (start: number, end: number, range: Pick<TimeSpan, "from" | "to" | "ends">) => {
     if (!free(start, end)) return;
     taken.push([start, end]);
     spans.push({ ...range, start, end, text: text.slice(start, end) });
@@ -168,6 +172,16 @@ export function readTimes(text: string, todayDate: Date): { spans: TimeSpan[]; b
     }
   };
 
+  // "compared with the previous month", "vs the prior year": a comparison, not a range to filter on.
+  const changes: BucketCue[] = [];
+  for (const match of text.matchAll(
+    /\b(?:compared\s+(?:with|to)|vs\.?|versus|than|over|relative\s+to|against|from|on)\s+(?:the\s+)?(?:previous|prior|preceding|last)\s+(day|week|month|quarter|year)\b/gi,
+  )) {
+    const start = match.index ?? 0;
+    const end = start + match[0].length;
+    taken.push([start, end]);
+    changes.push({ bucket: unitOf(match[1] ?? "month"), start, end, change: true });
+  }
   scan(/\b(year|month|quarter|week)[- ]to[- ]date\b|\b(ytd|mtd|qtd)\b/gi, (match) => {
     const word = (match[1] ?? match[2] ?? "").toLowerCase();
     const unit: Unit = word.startsWith("y")
@@ -219,7 +233,14 @@ export function readTimes(text: string, todayDate: Date): { spans: TimeSpan[]; b
       const first = dateOf(match[1] ?? "", todayDate, match[2]);
       const second = dateOf(match[2] ?? "", todayDate);
       if (!first || !second) return undefined;
-      return { from: iso(first[0]), to: iso(second[1]) };
+      return {
+        from: iso(first[0]),
+        to: iso(second[1]),
+        ends: [
+          { from: iso(first[0]), to: iso(first[1]) },
+          { from: iso(second[0]), to: iso(second[1]) },
+        ],
+      };
     },
   );
   scan(
@@ -320,7 +341,8 @@ export function readTimes(text: string, todayDate: Date): { spans: TimeSpan[]; b
     );
   }
   spans.sort((a, b) => a.start - b.start);
-  return { spans, buckets: readBuckets(text, taken) };
+  const buckets = [...changes, ...readBuckets(text, taken)].sort((a, b) => a.start - b.start);
+  return { spans, buckets };
 }
 
 /** One date (or month, or year) in a short text, as its calendar period. */
@@ -343,6 +365,15 @@ function dateOf(text: string, today: Date, context?: string): [Day, Day] | undef
   );
 }
 
+/** Each period against the one before: "month-over-month", "YoY". */
+const changeWords: [RegExp, TimeBucket][] = [
+  [/\b(day[- ]over[- ]day|dod)\b/gi, "day"],
+  [/\b(week[- ]over[- ]week|wow)\b/gi, "week"],
+  [/\b(month[- ]over[- ]month|mom)\b/gi, "month"],
+  [/\b(quarter[- ]over[- ]quarter|qoq)\b/gi, "quarter"],
+  [/\b(year[- ]over[- ]year|yoy|year[- ]on[- ]year)\b/gi, "year"],
+];
+
 const bucketWords: [RegExp, TimeBucket][] = [
   [/\b(daily|per day|by day|each day|every day|a day|day by day|day over day)\b/gi, "day"],
   [/\b(weekly|per week|by week|each week|every week|a week|week by week|week over week)\b/gi, "week"],
@@ -363,6 +394,14 @@ const bucketWords: [RegExp, TimeBucket][] = [
 
 function readBuckets(text: string, taken: [number, number][]): BucketCue[] {
   const buckets: BucketCue[] = [];
+  for (const [pattern, bucket] of changeWords)
+    for (const match of text.matchAll(pattern)) {
+      const start = match.index ?? 0;
+      const end = start + match[0].length;
+      if (taken.some(([a, b]) => start < b && end > a)) continue;
+      taken.push([start, end]);
+      buckets.push({ bucket, start, end, change: true });
+    }
   for (const [pattern, bucket] of bucketWords) {
     for (const match of text.matchAll(pattern)) {
       const start = match.index ?? 0;
