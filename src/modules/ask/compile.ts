@@ -260,9 +260,10 @@ const aggWords: Record<Measure["agg"], string> = {
 function describeMeasure(measure: Measure, from: string): string {
   if (measure.change) {
     const { change, ...base } = measure;
-    const what = `${change.percent ? "percentage change" : "change"} in ${describeMeasure(base, from)}`;
+    const unchanged = { ...base, alias: base.alias.replace(/^(percent_)?change_/, "") };
+    const what = `${change.percent ? "percentage change" : "change"} in ${describeMeasure(unchanged, from)}`;
     if (change.kind === "previous") return `${what} from the previous ${change.along.bucket ?? "row"}`;
-    const period = (filters: Filter[]) => filters.map((filter) => String(filter.values[0])).join(" to ");
+    const period = (filters: Filter[]) => String(filters[0]?.values[0] ?? "");
     return `${what} from ${period(change.from)} to ${period(change.to)}`;
   }
   if (measure.percentOf) {

@@ -34,6 +34,12 @@ describe("relationship candidates by name", () => {
     expect(namedAfter("categories", "category")).toBe(true);
     expect(namedAfter("boxes", "box")).toBe(true);
     expect(namedAfter("customer_notes", "customer")).toBe(false);
+    // Abbreviated stems and roles named after the table's word.
+    expect(namedAfter("departments", "dept")).toBe(true);
+    expect(namedAfter("appointments", "appt")).toBe(true);
+    expect(namedAfter("doctors", "head_doctor")).toBe(true);
+    expect(namedAfter("sale_items", "sale")).toBe(false);
+    expect(namedAfter("products", "pa")).toBe(false);
   });
 
   it("pairs X_id with X's id or X_id, and same-named columns, never a bare id", () => {

@@ -34,12 +34,34 @@ export function stemOf(column: string): string | undefined {
   return stem && stem.length > 1 ? stem : undefined;
 }
 
-/** Whether a table is named after a key's stem: `customer` → customer, customers; `category` → categories; `box` → boxes. */
+/** A name without case or underscores: `StoreID`, `store_id` and `storeId` are one name. */
+const squash = (name: string) => name.toLowerCase().replaceAll("_", "");
+
+/** Whether `short` abbreviates `long`: its first letter, then its letters in order (`dept` → departments). */
+function abbreviates(short: string, long: string): boolean {
+  if (short.length < 3 || short[0] !== long[0]) return false;
+  let at = 0;
+  for (const letter of long) if (letter === short[at]) at++;
+  return at === short.length;
+}
+
+/**
+ * Whether a table is named after a key's stem: `customer` → customer, customers; `category` →
+ * categories; `box` → boxes; an abbreviation (`dept` → departments, `appt` → appointments); a
+ * role ending in the table's word (`head_doctor` → doctors).
+ */
 export function namedAfter(table: string, stem: string): boolean {
-  const name = table.toLowerCase();
-  const forms = [stem, `${stem}s`, `${stem}es`];
-  if (stem.endsWith("y")) forms.push(`${stem.slice(0, -1)}ies`);
-  return forms.includes(name);
+  const name = squash(table);
+  // Only a one-word table is abbreviated: `customer` does not name customer_notes.
+  const oneWord = !/[_\s]|[a-z][A-Z]/.test(table);
+  const stems = [squash(stem)];
+  const last = stem.split("_").at(-1);
+  if (last && last !== stem && last.length > 2) stems.push(last);
+  return stems.some((candidate) => {
+    const forms = [candidate, `${candidate}s`, `${candidate}es`];
+    if (candidate.endsWith("y")) forms.push(`${candidate.slice(0, -1)}ies`);
+    return forms.includes(name) || (oneWord && abbreviates(candidate, name));
+  });
 }
 
 const comparable = (a: Column, b: Column) =>
@@ -70,12 +92,12 @@ export function candidatePairs(tables: Table[]): Pair[] {
       for (const to of tables) {
         if (stem && namedAfter(to.name, stem)) {
           for (const target of to.columns) {
-            const name = target.name.toLowerCase();
-            if (name === "id" || name === column.name.toLowerCase()) add(from, column, to, target);
+            const name = squash(target.name);
+            if (name === "id" || name === squash(column.name)) add(from, column, to, target);
           }
         }
         if (column.name.toLowerCase() === "id") continue;
-        const same = to.columns.find((target) => target.name.toLowerCase() === column.name.toLowerCase());
+        const same = to.columns.find((target) => squash(target.name) === squash(column.name));
         if (same) add(from, column, to, same);
       }
     }

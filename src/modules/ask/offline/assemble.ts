@@ -192,11 +192,14 @@ export function assemble(
     else dims.push(...labelsOf(schema, entityTable ?? subject).map((column) => ({ column })));
   }
   // The condition's figure is part of the answer: "customers with more than 25 orders" shows the count.
-  if (intent.having.length && quantities.length === 0)
+  // Unless only some columns were asked for by name ("the names of the stadiums that hosted more than 20 concerts").
+  if (intent.having.length && quantities.length === 0 && !intent.projection)
     quantities = intent.having.map((condition) => condition.measure);
 
   // Dates: the column named, else the date of record of the most relevant table that has one.
   let timeRef = intent.timeColumn;
+  /** A year column standing in for a date. */
+  let yearRef: ColumnRef | undefined;
   if (!timeRef && (intent.times.length || intent.bucket)) {
     const order = [
       ...intent.mentioned.filter((table) => table !== subject),
@@ -211,14 +214,22 @@ export function assemble(
     const direct =
       own.map((table) => timeColumn(schema, table) ?? headerTime(schema, table)).find(Boolean) ??
       order.map((table) => timeColumn(schema, table)).find(Boolean);
-    const years = direct ? undefined : yearFilter(schema, own, intent.times);
-    const found = direct ?? (years ? undefined : nearestTime(schema, order[0] ?? subject));
+    const year = direct ? undefined : yearColumn(schema, own);
+    const ref = year ? { table: year.table, column: year.name } : undefined;
+    const years = ref ? yearFilters(ref, year?.type === "text", intent.times) : undefined;
+    const byYear = ref && years && (!intent.bucket || intent.bucket === "year");
+    const found = direct ?? (byYear ? undefined : nearestTime(schema, order[0] ?? subject));
     if (found) timeRef = { table: found.table, column: found.name };
-    else if (years && !intent.bucket) {
-      extraFilters.push(years);
-      intent = { ...intent, times: [] };
+    else if (byYear) {
+      // "concerts per year since 2020" over a `year` column: its values are the buckets.
+      extraFilters.push(...years);
+      yearRef = ref;
+      if (intent.bucket) dims.push({ column: ref });
+      intent = { ...intent, times: [], bucket: undefined };
     }
   }
+  if (yearRef && !order && !intent.rank && dims.some((dim) => dim.column === yearRef))
+    order = { column: yearRef, direction: "asc" };
   if ((intent.times.length || intent.bucket) && !timeRef)
     return { intent, problem: "None of the tables in the question has a date to filter or group by." };
   const filters: Filter[] = [...intent.filters, ...extraFilters];
@@ -380,13 +391,18 @@ export function assemble(
   if (intent.change && first) {
     const { percent } = intent.change;
     const name = `${percent ? "percent_" : ""}change_${first.alias}`;
-    const along = dimensions.find((dimension) => dimension.bucket);
-    if (periods && timeRef) {
-      const ref = timeRef;
+    const along =
+      dimensions.find((dimension) => dimension.bucket) ??
+      dimensions.find((dimension) => dimension.column === yearRef);
+    const ref = timeRef ?? yearRef;
+    if (periods && ref) {
       const [earlier, later] = [...spans].sort((a, b) => (a.from ?? "").localeCompare(b.from ?? ""));
+      // A year column compares years, kept as numbers or as text.
+      const text = !timeRef && columnOf(schema, ref)?.type === "text";
+      const bound = (date: string) => (timeRef ? date : text ? date.slice(0, 4) : Number(date.slice(0, 4)));
       const bounds = (span: { from?: string; to?: string } | undefined): Filter[] => [
-        ...(span?.from ? [{ column: ref, op: ">=" as const, values: [span.from] }] : []),
-        ...(span?.to ? [{ column: ref, op: "<" as const, values: [span.to] }] : []),
+        ...(span?.from ? [{ column: ref, op: ">=" as const, values: [bound(span.from)] }] : []),
+        ...(span?.to ? [{ column: ref, op: "<" as const, values: [bound(span.to)] }] : []),
       ];
       measures.splice(0, 1, {
         ...first,
@@ -490,33 +506,44 @@ function aggregateRaw(
   return { ...measure, agg: time && agg === "sum" ? (direction === "desc" ? "max" : "min") : agg };
 }
 
-/**
- * "in 2014 or 2015" over tables with no date but a year column (`year`, `release_year`, kept as
- * text or a number): the years themselves, when every span is whole calendar years.
- */
-function yearFilter(schema: SchemaIndex, tables: string[], spans: Intent["times"]): Filter | undefined {
-  const years: number[] = [];
-  for (const span of spans) {
-    const from = /^(\d{4})-01-01/.exec(span.from ?? "");
-    const to = /^(\d{4})-01-01/.exec(span.to ?? "");
-    if (!from?.[1] || !to?.[1]) return undefined;
-    for (let year = Number(from[1]); year < Number(to[1]); year++) years.push(year);
-  }
-  if (!years.length || years.length > 50) return undefined;
+/** A year kept as a number or text (`year`, `release_year`, `Debut_Year`) on one of `tables`. */
+function yearColumn(schema: SchemaIndex, tables: string[]) {
   for (const table of tables) {
     const col = tableColumns(schema, table).find(
       (column) =>
         (column.type === "integer" || column.type === "text") && /(^|_)year$|Year$|^year/i.test(column.name),
     );
-    if (!col) continue;
-    const values = col.type === "text" ? years.map(String) : years;
-    return {
-      column: { table, column: col.name },
-      op: values.length > 1 ? "in" : "=",
-      values,
-    };
+    if (col) return col;
   }
   return undefined;
+}
+
+/**
+ * Dates as years, for tables with no date but a year column: "in 2014 or 2015" are the years
+ * themselves, "since 2020" and "before 2000" bounds; undefined for a span finer than a year.
+ */
+function yearFilters(ref: ColumnRef, text: boolean, spans: Intent["times"]): Filter[] | undefined {
+  const yearOf = (date: string | undefined) => {
+    const match = /^(\d{4})-(\d\d)-(\d\d)/.exec(date ?? "");
+    return match ? { year: Number(match[1]), whole: match[2] === "01" && match[3] === "01" } : undefined;
+  };
+  const value = (year: number) => (text ? String(year) : year);
+  const filters: Filter[] = [];
+  const listed: number[] = [];
+  for (const span of spans) {
+    const from = yearOf(span.from);
+    const to = yearOf(span.to);
+    if ((span.from && !from?.whole) || (span.to && !to?.whole)) return undefined;
+    if (from && to && to.year - from.year <= 50)
+      for (let year = from.year; year < to.year; year++) listed.push(year);
+    else {
+      if (from) filters.push({ column: ref, op: ">=", values: [value(from.year)] });
+      if (to) filters.push({ column: ref, op: "<", values: [value(to.year)] });
+    }
+  }
+  if (listed.length)
+    filters.push({ column: ref, op: listed.length > 1 ? "in" : "=", values: listed.map(value) });
+  return filters;
 }
 
 /**

@@ -105,7 +105,49 @@ function relatedFacts(schema: SchemaIndex, table: string): string[] {
 
 /** Words of a question about how things go in general, naming nothing: "how are we doing?", "show me the growth". */
 const VAGUE =
-  /\b(doing|going|perform(ing|ance)?|growth|grow(ing)?|trends?|overview|summary|numbers|metrics|kpis?|business|health|results|progress|dashboard|figures|stats|statistics)\b/i;
+  /\b(doing|going|perform(ing|ance)?|growth|grow(ing)?|trends?|overview|summary|numbers|metrics|kpis?|business|health|results|progress|dashboard|figures|stats|statistics|good|bad|well)\b/i;
+
+/** Words that judge things without saying by what: "how are the doctors doing?", "the most popular singer". */
+const JUDGED =
+  /\b(doing|perform(s|ed|ing|ance)?|popular(ity)?|successful|success|good|bad|well|risk|risky|valuable|important|performers?)\b/i;
+
+/**
+ * "How are the doctors doing?", "Who is the most popular singer?": a table is named but not the
+ * figure to judge it by. The readings count the rows that belong to each of its rows, in each
+ * table that records them, and total their main measure.
+ */
+export function judgedReadings(question: string, intent: Intent, schema: SchemaIndex): QueryPlan[] {
+  if (!JUDGED.test(question)) return [];
+  const table = typeof intent.entity === "string" ? intent.entity : (intent.mentioned[0] ?? undefined);
+  if (!table || intent.measures.length || intent.rank?.measure || intent.having.length || intent.dims.length)
+    return [];
+  if (intent.select.length || intent.filters.some((filter) => filter.column.table === table)) return [];
+  const figures: Intent["measures"] = [];
+  for (const fact of relatedFacts(schema, table)) {
+    figures.push({ kind: "rows", table: fact });
+    const measure = primaryMeasure(schema, fact);
+    if (measure) figures.push({ kind: "column", agg: "sum", column: { table: fact, column: measure.name } });
+  }
+  const readings: QueryPlan[] = [];
+  for (const figure of figures) {
+    const option = planOf(
+      {
+        ...intent,
+        entity: table,
+        mentioned: [],
+        rank: {
+          direction: intent.rank?.direction ?? "desc",
+          ...(intent.rank?.limit ? { limit: intent.rank.limit } : { limit: 10 }),
+          measure: figure,
+        },
+      },
+      schema,
+    );
+    if (option) readings.push(option);
+    if (readings.length === OPTIONS) break;
+  }
+  return readings.length > 1 ? readings : [];
+}
 
 /**
  * "How are we doing?": a question about the business that names nothing in the data. The

@@ -1,6 +1,12 @@
 import { compilePlan, derivedOf, explainPlan } from "../compile.js";
 import type { AskContext, AskEngine, Clarification, EngineDraft, QueryPlan, SchemaIndex } from "../types.js";
-import { measureReadings, overviewReadings, rankingReadings, subjectReadings } from "./clarify.js";
+import {
+  judgedReadings,
+  measureReadings,
+  overviewReadings,
+  rankingReadings,
+  subjectReadings,
+} from "./clarify.js";
 import { rerankLinks } from "./coherence.js";
 import { applyFollowUp, looksLikeFollowUp } from "./followup.js";
 import { lexiconOf } from "./lexicon.js";
@@ -100,6 +106,16 @@ export function draftOffline(question: string, schema: SchemaIndex, context: Ask
       explanation: "The question does not say which figures it is about. Which of these did you mean?",
       confidence: 0,
       clarification: clarify(overview, schema),
+      unexplained: unexplainedWords(reading, first.intent.used),
+    };
+  const judged = judgedReadings(question, first.intent, schema);
+  if (judged.length > 1)
+    return {
+      engine: "offline",
+      sql: "",
+      explanation: "The question does not say what to judge by. Which of these did you mean?",
+      confidence: 0,
+      clarification: clarify(judged, schema),
       unexplained: unexplainedWords(reading, first.intent.used),
     };
   if (!first.plan) {

@@ -129,6 +129,38 @@ function eventWords(parts: string[]): [string, number][] {
   return found;
 }
 
+/** Verbs whose records a table keeps, where the verb is not the noun plus -ed. */
+const IRREGULAR_VERBS: Record<string, string[]> = {
+  sale: ["sold", "sell", "selling"],
+  purchase: ["purchased", "bought", "buy"],
+  payment: ["paid", "pay"],
+  prescription: ["prescribed", "prescribe"],
+  subscription: ["subscribed", "subscribe"],
+  registration: ["registered", "register"],
+  delivery: ["delivered", "deliver"],
+  shipment: ["shipped", "ship"],
+  enrollment: ["enrolled", "enroll"],
+  enrolment: ["enrolled", "enrol"],
+  booking: ["booked", "book"],
+  rental: ["rented", "rent"],
+  visit: ["visited"],
+  review: ["reviewed"],
+  order: ["ordered"],
+  return: ["returned"],
+  transaction: ["transacted"],
+  performance: ["performed", "perform"],
+  membership: ["joined"],
+};
+
+/** "sold", "ordered", "booked": the verbs a question uses for a table's rows ("never been sold"). */
+function verbsOf(noun: string): string[] {
+  const irregular = IRREGULAR_VERBS[noun];
+  if (irregular) return irregular;
+  const stem = noun.replace(/(ment|ing)$/, "");
+  if (stem === noun || stem.length < 3) return [];
+  return [stem.endsWith("e") ? `${stem}d` : `${stem}ed`];
+}
+
 /** The lexicon of a schema: every phrase that names a table, a column or a value. Built once per index. */
 export function lexiconOf(schema: SchemaIndex): Lexicon {
   const known = cache.get(schema);
@@ -161,6 +193,8 @@ export function lexiconOf(schema: SchemaIndex): Lexicon {
     }
     for (const synonym of synonyms(parts.at(-1) ?? ""))
       add([...parts.slice(0, -1), synonym].join(" "), target, 0.8, "synonym");
+    // sales are what was "sold": weaker than a column whose event the verb names (returned_on).
+    if (parts.length === 1) for (const verb of verbsOf(parts[0] ?? "")) add(verb, target, 0.75, "lemma");
   }
 
   const tableNames = new Set(

@@ -317,6 +317,11 @@ export function planReading(
   );
   if (tokens.some((token) => ["vs", "versus", "compared", "against"].includes(token.lower)))
     intent.versus = true;
+  // "how many more concerts in 2024 than in 2023": the difference between two periods.
+  const more = tokens.findIndex((token) => ["more", "fewer", "less"].includes(token.lower));
+  const periodsNamed = items.filter((item) => item.kind === "time").length === 2;
+  if (more >= 0 && periodsNamed && tokens.some((token, at) => at > more && token.lower === "than"))
+    intent.change = { percent: asksPercent };
   // Flags and chart requests.
   for (const [index, item] of items.entries()) {
     if (item.kind !== "cue") continue;
@@ -414,7 +419,8 @@ export function planReading(
     const kind = item.match.cue.kind;
     if (kind !== "without" && kind !== "negation") continue;
     const subject = tableBefore(index);
-    const target = nextLink(index, 2);
+    // "not performed in any concert": a verb may stand between the negation and the table.
+    const target = nextLink(index, 3);
     const entry = target === undefined ? undefined : choice(target);
     if (!subject || target === undefined || !entry || entry.target.table === subject) continue;
     // "without an email" is a null check of a column; "never ordered" names the other table by a verb.
@@ -682,7 +688,7 @@ export function planReading(
         ),
     );
     const between = tokens.slice(item.end, items[versus]?.start ?? item.end).map((token) => token.lower);
-    if (versus > index && between.some((word) => ["vs", "versus", "v", "compared"].includes(word))) {
+    if (versus > index && between.some((word) => ["vs", "versus", "v", "compared", "and"].includes(word))) {
       intent.dims.push({ column: ref });
       use(index);
       used.add(versus);
@@ -1244,13 +1250,18 @@ export function labelRef(schema: SchemaIndex, table: string): ColumnRef {
  */
 function antiJoin(schema: SchemaIndex, subject: string, other: string): Filter | undefined {
   const direct = schema.joins.find((join) => join.fromTable === other && join.toTable === subject);
+  // Of several tables between the two, the one with the most rows: the record of the activity
+  // (sale lines between products and sales, not returns).
+  const rows = (table: string) => schema.tables.find((candidate) => candidate.name === table)?.rows ?? 0;
   const bridge = direct
     ? undefined
-    : schema.joins.find(
-        (join) =>
-          join.toTable === subject &&
-          schema.joins.some((second) => second.fromTable === join.fromTable && second.toTable === other),
-      );
+    : schema.joins
+        .filter(
+          (join) =>
+            join.toTable === subject &&
+            schema.joins.some((second) => second.fromTable === join.fromTable && second.toTable === other),
+        )
+        .sort((a, b) => rows(b.fromTable) - rows(a.fromTable))[0];
   const via = direct ?? bridge;
   if (!via) return undefined;
   return {
