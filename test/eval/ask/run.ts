@@ -8,6 +8,8 @@
  *
  * `--holdout` runs the held-out set instead (holdout/: other datasets and questions, kept out of
  * the default run so that the engine is not tuned on them); `--dataset` then picks among those.
+ * `--sealed` runs the sealed set (sealed/) the same way but prints only its totals: its
+ * individual misses are shown with `--verbose` alone.
  */
 import { parseArgs } from "node:util";
 import { openLocalSource } from "../../../src/modules/warehouse/local-source.js";
@@ -27,8 +29,14 @@ const { values: flags } = parseArgs({
     min: { type: "string" },
     "no-cli": { type: "boolean", default: false },
     holdout: { type: "boolean", default: false },
+    sealed: { type: "boolean", default: false },
   },
 });
+
+if (flags.holdout && flags.sealed) {
+  process.stderr.write("Choose one of --holdout and --sealed\n");
+  process.exit(2);
+}
 
 function listFlag<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] {
   if (!value) return [...allowed];
@@ -41,19 +49,24 @@ function listFlag<T extends string>(value: string | undefined, allowed: readonly
   return chosen as T[];
 }
 
-/** Which datasets and questions to run: the development set, or with `--holdout` the held-out one. */
+/** Which datasets and questions to run: the development set, or the held-out or sealed one. */
 const suite: {
   label?: string;
   names: readonly string[];
   ensure(name: string): string;
   load(name: string): EvalQuestion[];
-} = flags.holdout
-  ? (await import("./holdout/suite.js")).holdoutSuite
-  : {
-      names: datasetNames,
-      ensure: (name) => ensureDataset(name as DatasetName),
-      load: (name) => loadQuestions(name as DatasetName),
-    };
+  /** Report totals only: no question, SQL or miss of this set is printed without `--verbose`. */
+  hideMisses?: boolean;
+} = flags.sealed
+  ? (await import("./sealed/suite.js")).sealedSuite
+  : flags.holdout
+    ? (await import("./holdout/suite.js")).holdoutSuite
+    : {
+        names: datasetNames,
+        ensure: (name) => ensureDataset(name as DatasetName),
+        load: (name) => loadQuestions(name as DatasetName),
+      };
+const totalsOnly = suite.hideMisses === true && !flags.verbose;
 const datasets = listFlag(flags.dataset, suite.names, "dataset");
 const wanted = new Set(listFlag(flags.category, categories, "category"));
 const min = flags.min === undefined ? undefined : Number(flags.min);
@@ -116,7 +129,9 @@ for (const dataset of datasets) {
   };
 }
 
-process.stdout.write(`\n${formatMisses(outcomes)}\n${formatSummary(outcomes, { label: suite.label })}`);
+process.stdout.write(
+  `\n${totalsOnly ? "" : `${formatMisses(outcomes)}\n`}${formatSummary(outcomes, { label: suite.label })}`,
+);
 
 if (!flags["no-cli"] && cliSample) {
   const check = checkCliContract({
@@ -128,7 +143,9 @@ if (!flags["no-cli"] && cliSample) {
   process.stdout.write(
     check.ok
       ? `${heading}: ok\n`
-      : `${heading}: WARNING\n${check.warnings.map((w) => `  - ${w}`).join("\n")}\n`,
+      : totalsOnly
+        ? `${heading}: WARNING (${check.warnings.length}; --verbose lists them)\n`
+        : `${heading}: WARNING\n${check.warnings.map((w) => `  - ${w}`).join("\n")}\n`,
   );
 }
 
