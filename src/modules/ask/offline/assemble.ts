@@ -134,9 +134,7 @@ export function assemble(
       } else if (measure) {
         // "the name of the customer with the most orders": the columns asked for, ranked by a figure not shown.
         const projected =
-          intent.projection &&
-          select.length > 0 &&
-          select.every((ref) => ref.table === table && columnOf(schema, ref)?.role !== "measure");
+          intent.projection && select.length > 0 && select.every((ref) => ref.table === table);
         dims.unshift(
           ...(projected
             ? select.splice(0)
@@ -188,13 +186,19 @@ export function assemble(
         tableColumns(schema, ref.table).find((column) => column.name === ref.column)?.role === "dimension",
     );
     const [dimension] = named >= 0 ? select.splice(named, 1) : [];
-    if (dimension) dims.push({ column: dimension });
+    // "the ids of routes with more than 100 shipments": the columns asked for are the groups.
+    if (intent.projection && select.length && !dimension)
+      dims.push(...select.splice(0).map((column) => ({ column })));
+    else if (dimension) dims.push({ column: dimension });
     else dims.push(...labelsOf(schema, entityTable ?? subject).map((column) => ({ column })));
   }
   // The condition's figure is part of the answer: "customers with more than 25 orders" shows the count.
   // Unless only some columns were asked for by name ("the names of the stadiums that hosted more than 20 concerts").
+  // A comparison with the average entity answers which ones, not by how much.
   if (intent.having.length && quantities.length === 0 && !intent.projection)
-    quantities = intent.having.map((condition) => condition.measure);
+    quantities = intent.having
+      .filter((condition) => !condition.average)
+      .map((condition) => condition.measure);
 
   // Dates: the column named, else the date of record of the most relevant table that has one.
   let timeRef = intent.timeColumn;

@@ -8,7 +8,7 @@ export type Cue =
   | {
       kind: "superlative";
       direction: "asc" | "desc" /** A word naming the measure too: "most expensive" → price. */;
-      about?: "price" | "time" | "duration" | "size" | "age";
+      about?: "price" | "time" | "duration" | "size" | "age" | "sales";
     }
   | { kind: "top"; direction: "asc" | "desc" }
   | { kind: "group" }
@@ -91,6 +91,20 @@ const table: [string, Cue][] = [
   ["distinct", { kind: "distinct" }],
   ["unique", { kind: "distinct" }],
   ["different", { kind: "distinct" }],
+  ["best selling", { kind: "superlative", direction: "desc", about: "sales" }],
+  ["bestselling", { kind: "superlative", direction: "desc", about: "sales" }],
+  ["top selling", { kind: "superlative", direction: "desc", about: "sales" }],
+  ["worst selling", { kind: "superlative", direction: "asc", about: "sales" }],
+  ["newest first", { kind: "direction", direction: "desc" }],
+  ["latest first", { kind: "direction", direction: "desc" }],
+  ["most recent first", { kind: "direction", direction: "desc" }],
+  ["oldest first", { kind: "direction", direction: "asc" }],
+  ["earliest first", { kind: "direction", direction: "asc" }],
+  ["highest first", { kind: "direction", direction: "desc" }],
+  ["largest first", { kind: "direction", direction: "desc" }],
+  ["biggest first", { kind: "direction", direction: "desc" }],
+  ["lowest first", { kind: "direction", direction: "asc" }],
+  ["smallest first", { kind: "direction", direction: "asc" }],
   ["most expensive", { kind: "superlative", direction: "desc", about: "price" }],
   ["priciest", { kind: "superlative", direction: "desc", about: "price" }],
   ["least expensive", { kind: "superlative", direction: "asc", about: "price" }],

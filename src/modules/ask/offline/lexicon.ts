@@ -124,6 +124,11 @@ function eventWords(parts: string[]): [string, number][] {
   } else if (word.endsWith("e")) forms.add(word.slice(0, -1));
   if (event.length === 1) {
     for (const form of forms) found.push([form, 0.88]);
+    // opened_on is also the "opening date"; hire_date the "hiring date".
+    for (const form of forms) {
+      const base = form.endsWith("e") ? form.slice(0, -1) : form;
+      found.push([`${base}ing date`, 0.95], [`${form} date`, 0.95]);
+    }
     for (const form of forms) for (const synonym of eventSynonyms(form)) found.push([synonym, 0.8]);
   }
   return found;

@@ -7,7 +7,7 @@ import type {
   SchemaIndex,
   TimeBucket,
 } from "../types.js";
-import { assemble } from "./assemble.js";
+import { assemble, factOf } from "./assemble.js";
 import { manyToOne } from "./coherence.js";
 import type { Cue } from "./cues.js";
 import { columnOf, type Entry, type Lexicon } from "./lexicon.js";
@@ -51,7 +51,7 @@ export interface Intent {
     direction: "asc" | "desc";
     limit?: number;
     measure?: Quantity;
-    about?: "price" | "time" | "duration" | "size" | "age";
+    about?: "price" | "time" | "duration" | "size" | "age" | "sales";
   };
   order?: { column?: ColumnRef; quantity?: Quantity; direction: "asc" | "desc" };
   select: ColumnRef[];
@@ -82,6 +82,8 @@ const GAP = 3;
 
 /** Superlatives that count what follows ("the most orders"), not size it ("the biggest customers"). */
 const countingWords = new Set(["most", "fewest", "least", "more", "fewer", "less"]);
+/** "the most frequently prescribed", "the least often booked": how many rows, not how much. */
+const frequencyWords = new Set(["frequently", "often", "commonly", "frequent", "common"]);
 
 /** Words before an event that make it a fact about the row: "have left", "been closed", "not completed". */
 const auxiliaries = new Set([
@@ -566,9 +568,26 @@ export function planReading(
       used.add(at - 1);
       return before.match.cue.agg;
     };
+    const subjectTable = tableBefore(first);
+    const lastItem = items[last];
+    if (tokens[lastItem?.end ?? -1]?.lower === "times" && subjectTable) {
+      // "products returned more than 10 times": a count of the rows the verb before names.
+      const verbAt = prevLink(first, 2);
+      const verb = verbAt === undefined ? undefined : choice(verbAt);
+      const counted =
+        verb && verb.target.table !== subjectTable && manyToOne(schema, verb.target.table).has(subjectTable)
+          ? verb.target.table
+          : factOf(schema, subjectTable);
+      if (counted) {
+        if (verbAt !== undefined && verb?.target.table === counted) use(verbAt);
+        const timesAt = items.findIndex((other) => other.kind === "link" && other.start === lastItem?.end);
+        if (timesAt >= 0) used.add(timesAt);
+        intent.having.push({ measure: { kind: "rows", table: counted }, op, values });
+        continue;
+      }
+    }
     const after = nextLink(last, 1);
     const afterEntry = after === undefined ? undefined : choice(after);
-    const subjectTable = tableBefore(first);
     // "teams that average more than 60 points": an aggregation right before the comparison.
     const aggCue = cueAt(first - 1);
     const afterCol = column(afterEntry);
@@ -715,9 +734,11 @@ export function planReading(
     const next = items[index + 1];
     const before = cueAt(index - 1)?.kind;
     const beforeRank = next?.kind === "cue" && next.match.cue.kind === "superlative";
+    // "which 3 majors", "the 5 customers": a count of rows before what they are, a table or a column of groups.
+    const named = next?.kind === "link" ? choice(index + 1) : undefined;
+    const groups = named?.target.kind === "column" && column(named)?.role === "dimension";
     const beforeEntity =
-      next?.kind === "link" &&
-      choice(index + 1)?.target.kind === "table" &&
+      (named?.target.kind === "table" || groups) &&
       (before === "which" || before === "list" || before === undefined);
     if (item.value > 0 && (beforeRank || beforeEntity)) {
       wantedRows = item.value;
@@ -759,6 +780,49 @@ export function planReading(
     }
     if (cue.kind === "superlative") {
       used.add(index);
+      const counting = countingWords.has(tokens[item.start]?.lower ?? "");
+      const often = frequencyWords.has(tokens[item.end]?.lower ?? "");
+      const eventAt = counting ? nextLink(index, often ? 2 : 1) : undefined;
+      const event = eventAt === undefined ? undefined : choice(eventAt);
+      const eventCol = column(event);
+      const afterEvent = eventAt === undefined ? undefined : nextLink(eventAt, 0);
+      const measured = column(afterEvent === undefined ? undefined : preferColumn(afterEvent, ["measure"]));
+      const isEvent =
+        eventCol?.role === "time" &&
+        event?.target.kind === "column" &&
+        (eventCol.nulls > 0 || (measured?.role === "measure" && measured.table === eventCol.table));
+      if (often || isEvent) {
+        // "the most frequently prescribed medications": how many rows record it; "the most churned
+        // accounts": how many rows have the event's date set.
+        const counted =
+          event?.target.kind === "table"
+            ? event.target.table
+            : eventCol?.role === "time"
+              ? eventCol.table
+              : undefined;
+        if (isEvent && eventCol && eventAt !== undefined) {
+          intent.filters.push({
+            column: { table: eventCol.table, column: eventCol.name },
+            op: "is not null",
+            values: [],
+          });
+          use(eventAt);
+        } else if (counted && eventAt !== undefined) use(eventAt);
+        // "the most returned units": the measure named after the event is what is added up.
+        const unitsAt = eventAt === undefined ? undefined : nextLink(eventAt, 0);
+        const units = unitsAt === undefined ? undefined : column(preferColumn(unitsAt, ["measure"]));
+        let measure: Quantity | undefined;
+        if (units?.role === "measure" && unitsAt !== undefined && (!counted || units.table === counted)) {
+          use(unitsAt);
+          measure = { kind: "column", agg: "sum", column: { table: units.table, column: units.name } };
+        } else if (counted) measure = { kind: "rows", table: counted };
+        intent.rank = {
+          direction: cue.direction,
+          limit: wantedRows ?? intent.rank?.limit ?? 1,
+          ...(measure ? { measure } : {}),
+        };
+        continue;
+      }
       const target = nextLink(index, 2);
       const entry =
         target === undefined ? undefined : (preferColumn(target, ["measure", "time"]) ?? choice(target));
@@ -997,6 +1061,20 @@ export function planReading(
     if (["all", "whole", "entire"].includes(after)) continue;
     if (after === "of" && item.end - item.start === 1 && nextGroupCue(index)) continue;
     let target = nextLink(index, 2);
+    // "list the stores by opening date, newest first": a sort, when nothing is aggregated.
+    const sorted =
+      items.some((other) => other.kind === "cue" && other.match.cue.kind === "direction") &&
+      intent.measures.length === 0 &&
+      !items.some((other) => other.kind === "cue" && other.match.cue.kind === "agg");
+    const sortedBy = sorted && target !== undefined ? column(choice(target)) : undefined;
+    if (sortedBy && target !== undefined) {
+      use(target);
+      intent.order = {
+        column: { table: sortedBy.table, column: sortedBy.name },
+        direction: intent.order?.direction ?? "asc",
+      };
+      continue;
+    }
     if (target === undefined && reading.tokens[item.start]?.lower === "breakdown") {
       // "region and channel breakdown": the words before.
       for (let at = index - 1; at >= 0; at--) {
@@ -1088,8 +1166,10 @@ export function planReading(
     if (!col) return;
     const ref = { table: col.table, column: col.name };
     if (col.role === "measure" && (intent.rank || intent.measures.length === 0)) {
-      // "top 5 products by revenue": ranked by the measure.
-      if (intent.rank) intent.rank.measure = { kind: "column", agg: "sum", column: ref };
+      // "top 5 products by revenue": ranked by the measure; "the largest stores by floor space": by their own.
+      const own =
+        typeof intent.entity === "string" ? intent.entity === col.table : intent.entity?.table === col.table;
+      if (intent.rank) intent.rank.measure = { kind: "column", agg: own ? "raw" : "sum", column: ref };
       else intent.order = { quantity: { kind: "column", agg: "sum", column: ref }, direction: "desc" };
       return;
     }

@@ -1,8 +1,12 @@
 import type { JsonValue } from "../../warehouse/duckdb-engine.js";
+import { splitName } from "../schema-index.js";
 import type { IndexedColumn, SchemaIndex } from "../types.js";
 
 const measurePreference = /(amount|revenue|sales|total|price|value|cost|spend|income|salary|profit)/;
 const labelNames = /^(name|title|label|full_?name|display_?name|description)$/;
+
+/** `product_name`, `StoreName`, `songTitle`: a column that names its row. */
+const namedLike = (name: string) => ["name", "title"].includes(splitName(name).at(-1) ?? "");
 
 export function tableColumns(schema: SchemaIndex, table: string): IndexedColumn[] {
   return schema.tables.find((candidate) => candidate.name === table)?.columns ?? [];
@@ -13,7 +17,7 @@ export function labelColumn(schema: SchemaIndex, table: string): IndexedColumn |
   const columns = tableColumns(schema, table);
   return (
     columns.find((column) => labelNames.test(column.name.toLowerCase())) ??
-    columns.find((column) => column.type === "text" && /(^|_)(name|title)$/i.test(column.name)) ??
+    columns.find((column) => column.type === "text" && namedLike(column.name)) ??
     columns.find((column) => column.type === "text" && column.role !== "key" && column.unique) ??
     keyColumn(schema, table) ??
     columns.find((column) => column.role === "dimension") ??
@@ -37,7 +41,7 @@ export function nameColumns(schema: SchemaIndex, table: string): IndexedColumn[]
     return [first, last];
   const named =
     columns.find((column) => labelNames.test(column.name.toLowerCase())) ??
-    columns.find((column) => column.type === "text" && /(^|_)(name|title)$/i.test(column.name));
+    columns.find((column) => column.type === "text" && namedLike(column.name));
   return named ? [named] : [];
 }
 
@@ -87,7 +91,7 @@ export function timeColumn(schema: SchemaIndex, table: string): IndexedColumn | 
 export function aboutColumn(
   schema: SchemaIndex,
   table: string,
-  about: "price" | "time" | "duration" | "size" | "age",
+  about: "price" | "time" | "duration" | "size" | "age" | "sales",
 ): IndexedColumn | undefined {
   const columns = tableColumns(schema, table);
   if (about === "time") return timeColumn(schema, table);
@@ -98,6 +102,11 @@ export function aboutColumn(
       columns.find(
         (column) => column.role === "measure" && /(price|cost|amount|fee|rate)/i.test(column.name),
       ) ?? primaryMeasure(schema, table)
+    );
+  // "best-selling": what the rows sold, counted in units or money; else a ranking by the rows that record sales.
+  if (about === "sales")
+    return columns.find(
+      (column) => column.role === "measure" && /(sales|sold|units|revenue|quantity|qty)/i.test(column.name),
     );
   if (about === "duration")
     return columns.find(

@@ -182,6 +182,16 @@ export function readTimes(text: string, todayDate: Date): { spans: TimeSpan[]; b
     taken.push([start, end]);
     changes.push({ bucket: unitOf(match[1] ?? "month"), start, end, change: true });
   }
+  // "2022 or later", "2015 onwards", "2000 or earlier": a year and everything after (before) it.
+  scan(
+    /\b(?:in\s+|from\s+)?((?:19|20)\d{2})(?:\s+(?:or|and)\s+(later|after|since|beyond|earlier|before|prior)|\s+(onwards?|on))\b/gi,
+    (match) => {
+      const year = Number(match[1]);
+      const word = (match[2] ?? match[3] ?? "").toLowerCase();
+      if (["earlier", "before", "prior"].includes(word)) return { to: `${year + 1}-01-01` };
+      return { from: `${year}-01-01` };
+    },
+  );
   scan(/\b(year|month|quarter|week)[- ]to[- ]date\b|\b(ytd|mtd|qtd)\b/gi, (match) => {
     const word = (match[1] ?? match[2] ?? "").toLowerCase();
     const unit: Unit = word.startsWith("y")
