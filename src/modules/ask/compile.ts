@@ -268,7 +268,11 @@ function describeMeasure(measure: Measure, from: string): string {
   }
   if (measure.percentOf) {
     const base = describeMeasure(
-      { agg: measure.agg, alias: measure.alias, ...(measure.column ? { column: measure.column } : {}) },
+      {
+        agg: measure.agg,
+        alias: measure.alias.replace(/^percent_/, ""),
+        ...(measure.column ? { column: measure.column } : {}),
+      },
       from,
     );
     const where = measure.where?.length ? ` where ${measure.where.map(describeFilter).join(" and ")}` : "";

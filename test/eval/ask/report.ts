@@ -63,3 +63,22 @@ export function formatSummary(outcomes: Outcome[], options: { label?: string } =
 export function formatOutcome(outcome: Outcome): string {
   return `${outcome.correct ? "✓" : "✗"} [${outcome.id}] ${outcome.question}${outcome.correct ? "" : `  — ${clip(outcome.reason ?? "", 160)}`}`;
 }
+
+/**
+ * Why the misses missed, as kinds with their counts and no question, table or value: what a
+ * sealed set may say about itself without showing what to tune on.
+ */
+export function formatReasonKinds(outcomes: Outcome[]): string {
+  const kinds = new Map<string, number>();
+  for (const outcome of outcomes) {
+    if (outcome.correct || !outcome.reason) continue;
+    const kind = outcome.reason
+      .replace(/^(no clarification: |error: ).*$/s, (_, prefix: string) => `${prefix}…`)
+      .replace(/\d+/g, "N");
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  const lines = [...kinds.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, count]) => `  ${String(count).padStart(4)}  ${kind}`);
+  return lines.length ? `Kinds of misses:\n${lines.join("\n")}\n` : "";
+}

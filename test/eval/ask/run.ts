@@ -17,7 +17,7 @@ import { checkCliContract } from "./cli-contract.js";
 import { type DatasetName, datasetNames, EVAL_TODAY, ensureDataset } from "./datasets/index.js";
 import { type AnswerLike, evaluateQuestion, type Outcome } from "./evaluate.js";
 import { categories, type EvalQuestion, loadQuestions } from "./questions.js";
-import { formatMisses, formatOutcome, formatSummary } from "./report.js";
+import { formatMisses, formatOutcome, formatReasonKinds, formatSummary } from "./report.js";
 
 const CLI_SAMPLE = 20;
 
@@ -130,7 +130,7 @@ for (const dataset of datasets) {
 }
 
 process.stdout.write(
-  `\n${totalsOnly ? "" : `${formatMisses(outcomes)}\n`}${formatSummary(outcomes, { label: suite.label })}`,
+  `\n${totalsOnly ? formatReasonKinds(outcomes) : `${formatMisses(outcomes)}\n`}${formatSummary(outcomes, { label: suite.label })}`,
 );
 
 if (!flags["no-cli"] && cliSample) {

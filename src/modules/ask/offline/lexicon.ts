@@ -19,8 +19,15 @@ const ANTONYMS: [string, string][] = [
   ["domestic", "international"],
   ["open", "closed"],
   ["billable", "unbillable"],
+  ["active", "discontinued"],
+  ["active", "retired"],
+  ["available", "sold out"],
 ];
-const antonymOf = new Map(ANTONYMS.flatMap(([a, b]) => [[a, b] as const, [b, a] as const]));
+const antonymsOf = new Map<string, string[]>();
+for (const [a, b] of ANTONYMS) {
+  antonymsOf.set(a, [...(antonymsOf.get(a) ?? []), b]);
+  antonymsOf.set(b, [...(antonymsOf.get(b) ?? []), a]);
+}
 
 /** Words for one-letter codes of a column holding both: F/M. */
 const CODE_WORDS: [string, string, string[]][] = [
@@ -198,6 +205,11 @@ export function lexiconOf(schema: SchemaIndex): Lexicon {
     }
     for (const synonym of synonyms(parts.at(-1) ?? ""))
       add([...parts.slice(0, -1), synonym].join(" "), target, 0.8, "synonym");
+    // sale_items are also "order lines": both words by another name.
+    if (parts.length === 2)
+      for (const first of synonyms(parts[0] ?? ""))
+        for (const last of [parts[1] ?? "", ...synonyms(parts[1] ?? "")])
+          add(`${first} ${last}`, target, 0.75, "synonym");
     // sales are what was "sold": weaker than a column whose event the verb names (returned_on).
     if (parts.length === 1) for (const verb of verbsOf(parts[0] ?? "")) add(verb, target, 0.75, "lemma");
   }
@@ -273,8 +285,9 @@ export function lexiconOf(schema: SchemaIndex): Lexicon {
       if (strong.length > 1)
         for (const synonym of synonyms(strong.join(""))) add(synonym, target, base * 0.8, "synonym");
       // is_male is also "female", turned around.
-      const opposite = strong.length === 1 && flagValues(column) ? antonymOf.get(strong[0] ?? "") : undefined;
-      if (opposite) add(opposite, target, base * 0.9, "lemma", true);
+      const opposites =
+        strong.length === 1 && flagValues(column) ? antonymsOf.get(strong[0] ?? "") : undefined;
+      for (const opposite of opposites ?? []) add(opposite, target, base * 0.9, "lemma", true);
       const codes = new Set((column.values ?? []).map((entry) => entry.value.trim().toLowerCase()));
       if ((column.values ?? []).every((entry) => entry.value.trim().length === 1))
         for (const [code, other, words] of CODE_WORDS) {

@@ -1,3 +1,4 @@
+import { splitName } from "../schema-index.js";
 import type {
   Aggregation,
   ChartKind,
@@ -82,6 +83,57 @@ const GAP = 3;
 
 /** Superlatives that count what follows ("the most orders"), not size it ("the biggest customers"). */
 const countingWords = new Set(["most", "fewest", "least", "more", "fewer", "less"]);
+/** Irregular verbs in the past that take an agent: "sold by", "made by". */
+const pastParticiples = new Set([
+  "made",
+  "done",
+  "sold",
+  "paid",
+  "written",
+  "taken",
+  "given",
+  "run",
+  "held",
+  "brought",
+  "bought",
+  "seen",
+  "rung",
+  "won",
+  "led",
+  "sent",
+]);
+
+/** Dates that end a row's standing: a termination, a churn, a cancellation. */
+const endings = /(terminat|left|leav|end|exit|resign|churn|cancel|clos|retir|depart|discharg|expir|quit)/i;
+
+/** Comparisons that name what they compare: "older than" an age, "longer than" a duration. */
+const comparatives = new Map<string, "age" | "duration" | "price">([
+  ["older than", "age"],
+  ["younger than", "age"],
+  ["longer than", "duration"],
+  ["shorter than", "duration"],
+  ["more expensive than", "price"],
+  ["cheaper than", "price"],
+]);
+
+const secondsIn: [RegExp, number][] = [
+  [/^(s|secs?|seconds?)$/, 1],
+  [/^(m|mins?|minutes?)$/, 60],
+  [/^(h|hrs?|hours?)$/, 3600],
+  [/^(d|days?)$/, 86_400],
+  [/^(w|wks?|weeks?)$/, 604_800],
+];
+const secondsOf = (word: string) => secondsIn.find(([pattern]) => pattern.test(word))?.[1];
+
+/** "5 minutes" against `duration_sec`: what to multiply the question's number by (1 when either unit is unknown). */
+function unitFactor(word: string, columnName: string): number {
+  const asked = secondsOf(word);
+  const unit = splitName(columnName)
+    .map(secondsOf)
+    .find((value) => value !== undefined);
+  return asked && unit ? asked / unit : 1;
+}
+
 /** "the most frequently prescribed", "the least often booked": how many rows, not how much. */
 const frequencyWords = new Set(["frequently", "often", "commonly", "frequent", "common"]);
 
@@ -224,6 +276,14 @@ export function planReading(
       const col = column(entry);
       return entry.target.kind === "column" && col && col.nulls > 0 && entry.score >= 0.5;
     });
+  };
+  /** A "by" after a verb in the past ("made by", "placed by"): who did it, not a breakdown. */
+  const agentBy = (index: number) => {
+    const item = items[index];
+    if (item?.kind !== "cue" || tokens[item.start]?.lower !== "by" || item.end - item.start !== 1)
+      return false;
+    const verb = tokens[item.start - 1]?.lower ?? "";
+    return /[a-z]{3,}ed$/.test(verb) || pastParticiples.has(verb);
   };
   /** The table named first before `index`: what the question is about. */
   const tableBefore = (index: number): string | undefined => {
@@ -414,6 +474,35 @@ export function planReading(
     });
   }
 
+  // 1a. "current employees", "former customers", "no longer with us": whether the rows' ending date is set.
+  const current = tokens.findIndex((token) =>
+    ["current", "currently", "still", "existing"].includes(token.lower),
+  );
+  const former = tokens.findIndex(
+    (token, at) =>
+      ["former", "ex", "past", "previous"].includes(token.lower) ||
+      (token.lower === "no" && tokens[at + 1]?.lower === "longer"),
+  );
+  const standing = current >= 0 ? current : former;
+  if (standing >= 0) {
+    const linked = items.flatMap((item, at) => (item.kind === "link" && choice(at) ? [choice(at)] : []));
+    const table = (linked.find((entry) => entry?.target.kind === "table") ?? linked[0])?.target.table;
+    const ending = table
+      ? tableColumns(schema, table).find(
+          (col) => col.role === "time" && col.nulls > 0 && endings.test(col.name),
+        )
+      : undefined;
+    if (ending) {
+      intent.filters.push({
+        column: { table: ending.table, column: ending.name },
+        op: current >= 0 ? "is null" : "is not null",
+        values: [],
+      });
+      for (const [at, item] of items.entries())
+        if (item.start <= standing + 1 && item.end > standing && item.kind === "cue") used.add(at);
+    }
+  }
+
   // 1b. Anti-joins: "patrons without any bookings", "customers who never ordered", "students not
   // enrolled in any course": the subject's rows that no row of the other table refers to.
   for (const [index, item] of items.entries()) {
@@ -570,6 +659,32 @@ export function planReading(
     };
     const subjectTable = tableBefore(first);
     const lastItem = items[last];
+    // "a discount of 20% or more" over a column of fractions (0.2): the percentage as a fraction.
+    const percentWritten = [first, last].some((at) => {
+      const number = items[at];
+      return number?.kind === "number" && /%$/.test(tokens[number.start]?.raw ?? "");
+    });
+    const asFraction = (numbers: number[], col: { max?: number }) =>
+      percentWritten && col.max !== undefined && col.max <= 1 ? numbers.map((value) => value / 100) : numbers;
+    // "older than 25", "longer than 5 minutes": the comparative names the column, the unit converts.
+    const about = comparatives.get(
+      tokens
+        .slice(item.start, item.end)
+        .map((token) => token.lower)
+        .join(" "),
+    );
+    const aboutCol = about && subjectTable ? aboutColumn(schema, subjectTable, about) : undefined;
+    if (aboutCol && op !== "between") {
+      const unitAt = items.findIndex((other) => other.kind === "link" && other.start === lastItem?.end);
+      const factor = unitFactor(tokens[lastItem?.end ?? -1]?.lower ?? "", aboutCol.name);
+      if (factor !== 1 && unitAt >= 0) used.add(unitAt);
+      intent.filters.push({
+        column: { table: aboutCol.table, column: aboutCol.name },
+        op,
+        values: values.map((value) => value * factor),
+      });
+      continue;
+    }
     if (tokens[lastItem?.end ?? -1]?.lower === "times" && subjectTable) {
       // "products returned more than 10 times": a count of the rows the verb before names.
       const verbAt = prevLink(first, 2);
@@ -620,7 +735,11 @@ export function planReading(
       // "time entries longer than 3 hours", "clients with more than 500 employees": the rows' own figure.
       if (col && afterEntry.target.kind === "column" && (col.table === subjectTable || !subjectTable)) {
         use(after);
-        intent.filters.push({ column: { table: col.table, column: col.name }, op, values });
+        intent.filters.push({
+          column: { table: col.table, column: col.name },
+          op,
+          values: asFraction(values, col),
+        });
         continue;
       }
       const quantity = quantityOf(afterEntry, afterEntry.target.kind === "table" ? "count" : "sum");
@@ -650,7 +769,7 @@ export function planReading(
         manyToOne(schema, col.table).has(subjectTable);
       if (agg || perEntity)
         intent.having.push({ measure: { kind: "column", agg: agg ?? "sum", column: ref }, op, values });
-      else intent.filters.push(op === "between" ? { column: ref, op, values } : { column: ref, op, values });
+      else intent.filters.push({ column: ref, op, values: asFraction(values, col) });
       continue;
     }
     if (before !== undefined && beforeEntry?.target.kind === "table") {
@@ -716,7 +835,7 @@ export function planReading(
     }
     const negation = cueAt(index - 1)?.kind === "negation";
     if (negation) used.add(index - 1);
-    if (cueAt(index - 1)?.kind === "group") continue;
+    if (cueAt(index - 1)?.kind === "group" && !agentBy(index - 1)) continue;
     const negated = negation !== (flagEntry?.negated ?? false);
     if (flag.yes === true) intent.filters.push({ column: ref, op: "=", values: [!negated] });
     else intent.filters.push({ column: ref, op: "=", values: [negated ? flag.no : flag.yes] });
@@ -1055,6 +1174,14 @@ export function planReading(
   for (const [index, item] of items.entries()) {
     if (item.kind !== "cue" || used.has(index) || item.match.cue.kind !== "group") continue;
     used.add(index);
+    // "sales made by loyalty members", "orders placed by Enterprise customers": who did it, a filter.
+    const by = items[index + 1];
+    if (
+      agentBy(index) &&
+      by?.kind === "link" &&
+      (choice(index + 1)?.target.kind === "value" || used.has(index + 1))
+    )
+      continue;
     // "across all departments", "for every order": the whole, not a breakdown; "a breakdown of
     // customers by country": the noun, the grouping comes after.
     const after = reading.tokens[item.end]?.lower ?? "";
