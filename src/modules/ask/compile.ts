@@ -194,8 +194,9 @@ function sourceLines(plan: QueryPlan, t: CompileTarget): string[] {
 }
 
 function groupBy(plan: QueryPlan, t: CompileTarget): string {
+  const keys = (plan.groupKeys ?? []).map((ref) => column(ref, t));
   return plan.dimensions.length
-    ? `group by ${plan.dimensions.map((dimension) => dimensionExpression(dimension, t)).join(", ")}`
+    ? `group by ${[...keys, ...plan.dimensions.map((dimension) => dimensionExpression(dimension, t))].join(", ")}`
     : "";
 }
 

@@ -162,6 +162,11 @@ export interface QueryPlan {
   joins: SchemaJoin[];
   measures: Measure[];
   dimensions: Dimension[];
+  /**
+   * Grouped by but not shown: the key of rows named by a column that is not unique (two customers
+   * called "Ann Lee" stay two rows).
+   */
+  groupKeys?: ColumnRef[];
   /** Plain columns to list when nothing is aggregated ("show the orders over 1,000"). */
   select?: ColumnRef[];
   filters: Filter[];

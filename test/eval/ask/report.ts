@@ -72,9 +72,9 @@ export function formatReasonKinds(outcomes: Outcome[]): string {
   const kinds = new Map<string, number>();
   for (const outcome of outcomes) {
     if (outcome.correct || !outcome.reason) continue;
-    const kind = outcome.reason
+    const kind = `${outcome.category}: ${outcome.reason
       .replace(/^(no clarification: |error: ).*$/s, (_, prefix: string) => `${prefix}…`)
-      .replace(/\d+/g, "N");
+      .replace(/\d+/g, "N")}`;
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   const lines = [...kinds.entries()]

@@ -457,6 +457,9 @@ export function assemble(
     having,
     order: orders,
   };
+  const keys = entityKeys(schema, dimensions);
+  if (keys.length && (measures.length || having.length || orders.some((order) => order.measure)))
+    plan.groupKeys = keys;
   if (!measures.length && !dimensions.length) {
     // "List the customers in Germany": the rows' names, as a person (and a benchmark's gold) reads them;
     // rows without a name are shown whole.
@@ -490,6 +493,27 @@ function periodBucket(spans: Intent["times"]): Dimension["bucket"] {
     ...spans.map((span) => (Date.parse(span.to ?? "") - Date.parse(span.from ?? "")) / 86_400_000 || 1),
   );
   return days >= 365 ? "year" : days >= 89 ? "quarter" : days >= 28 ? "month" : "day";
+}
+
+/**
+ * The keys of tables whose rows the dimensions name by columns that are not unique (a name, a
+ * first and last name): grouping by them too keeps two rows with one name apart.
+ */
+function entityKeys(schema: SchemaIndex, dimensions: Dimension[]): ColumnRef[] {
+  const keys: ColumnRef[] = [];
+  const tables = new Set(
+    dimensions.filter((dimension) => !dimension.bucket).map((dimension) => dimension.column.table),
+  );
+  for (const table of tables) {
+    const named = dimensions.filter((dimension) => dimension.column.table === table && !dimension.bucket);
+    const labels = new Set(labelsOf(schema, table).map((ref) => ref.column));
+    if (!named.every((dimension) => labels.has(dimension.column.column))) continue;
+    if (named.some((dimension) => columnOf(schema, dimension.column)?.unique)) continue;
+    const key = keyColumn(schema, table);
+    if (key?.unique && !named.some((dimension) => dimension.column.column === key.name))
+      keys.push({ table, column: key.name });
+  }
+  return keys;
 }
 
 const valueOps = new Set<Filter["op"]>(["=", "!=", "in", "not in", "is null", "is not null"]);

@@ -521,6 +521,17 @@ export function planReading(
     intent.filters.push(filter);
     used.add(index);
     use(target);
+    // "never booked a class": the verb's object belongs to the rows checked, not to the answer.
+    const objectAt = nextLink(target, 1);
+    const object = objectAt === undefined ? undefined : choice(objectAt);
+    const recorder = filter.subquery?.table;
+    if (
+      objectAt !== undefined &&
+      object?.target.kind === "table" &&
+      recorder &&
+      schema.joins.some((join) => join.fromTable === recorder && join.toTable === object.target.table)
+    )
+      use(objectAt);
     if (!intent.mentioned.includes(subject)) intent.mentioned.push(subject);
   }
 
