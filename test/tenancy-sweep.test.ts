@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { answers } from "../src/modules/ask/ask.tables.js";
+import { charts } from "../src/modules/charts/charts.tables.js";
 import { createModules } from "../src/modules/index.js";
 import { relationships } from "../src/modules/sources/sources.tables.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
@@ -104,6 +105,20 @@ describe("tenancy sweep", () => {
       .returning();
     a.answer = answer?.id ?? "";
     a.query = (await inA("POST", "/queries", { question: "A's question", sql: "select 1 as one" })).json().id;
+    // A chart is saved once its query runs, and A's tables never load here: written directly.
+    const [chart] = await app.platform.database.db
+      .insert(charts)
+      .values({
+        workspaceId: alice.workspaceId,
+        title: "A's chart",
+        spec: { type: "table" },
+        sql: "select 1 as one",
+        createdBy: alice.user.id,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .returning();
+    a.chart = chart?.id ?? "";
     a.device = (
       await app.http.inject({ method: "GET", url: "/api/v1/auth/devices", headers: alice.headers })
     ).json().items[0].id;
@@ -148,6 +163,10 @@ describe("tenancy sweep", () => {
       body: { sql: "select 1 as one" },
     },
     "/api/v1/queries/{id}": { id: () => a.query ?? "", body: { favorite: true } },
+    "/api/v1/charts/{id}": { id: () => a.chart ?? "", body: { title: "Taken over" } },
+    "/api/v1/charts/{id}/data": { id: () => a.chart ?? "" },
+    "/api/v1/charts/{id}.svg": { id: () => a.chart ?? "" },
+    "/api/v1/charts/{id}.png": { id: () => a.chart ?? "" },
     "/api/v1/jobs/{id}": { id: () => a.job ?? "" },
     "/api/v1/jobs/{id}/cancel": { id: () => a.job ?? "" },
     "/api/v1/outbox/{id}": { id: () => a.mail ?? "" },

@@ -2,6 +2,7 @@ import type { Platform } from "../platform/index.js";
 import type { Module } from "../platform/module.js";
 import { createAskModule } from "./ask/index.js";
 import { createIdentityModules } from "./auth/index.js";
+import { createChartsModule } from "./charts/index.js";
 import { createOperationsModule } from "./operations/index.js";
 import { createSourcesModule } from "./sources/index.js";
 
@@ -12,6 +13,7 @@ export function createModules(platform: Platform): Module[] {
     ...createIdentityModules(platform),
     sources,
     createAskModule(platform, { sources }),
+    createChartsModule(platform, { sources }),
     createOperationsModule(platform),
   ];
 }
