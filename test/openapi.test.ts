@@ -33,6 +33,8 @@ it("marks exactly the public routes as needing no credentials", () => {
     .sort();
   expect(open).toEqual([
     "GET /api/v1/invitations/lookup",
+    "GET /api/v1/public/dashboards/{token}",
+    "GET /api/v1/public/dashboards/{token}/widgets/{widgetId}/data",
     "GET /api/v1/setup",
     "POST /api/v1/auth/login",
     "POST /api/v1/auth/logout",

@@ -119,6 +119,10 @@ describe("tenancy sweep", () => {
       })
       .returning();
     a.chart = chart?.id ?? "";
+    a.dashboard = (await inA("POST", "/dashboards", { title: "A's dashboard" })).json().id;
+    a.widget = (
+      await inA("POST", `/dashboards/${a.dashboard}/widgets`, { kind: "markdown", markdown: "A's note" })
+    ).json().id;
     a.device = (
       await app.http.inject({ method: "GET", url: "/api/v1/auth/devices", headers: alice.headers })
     ).json().items[0].id;
@@ -167,6 +171,29 @@ describe("tenancy sweep", () => {
     "/api/v1/charts/{id}/data": { id: () => a.chart ?? "" },
     "/api/v1/charts/{id}.svg": { id: () => a.chart ?? "" },
     "/api/v1/charts/{id}.png": { id: () => a.chart ?? "" },
+    "/api/v1/dashboards/{id}": { id: () => a.dashboard ?? "", body: { title: "Taken over" } },
+    "/api/v1/dashboards/{id}/duplicate": { id: () => a.dashboard ?? "" },
+    "/api/v1/dashboards/{id}/widgets": {
+      id: () => a.dashboard ?? "",
+      body: { kind: "markdown", markdown: "x" },
+    },
+    "/api/v1/dashboards/{id}/widgets/{widgetId}": {
+      id: () => [a.dashboard ?? "", a.widget ?? ""],
+      body: { title: "Taken over" },
+    },
+    "/api/v1/dashboards/{id}/widgets/{widgetId}/data": { id: () => [a.dashboard ?? "", a.widget ?? ""] },
+    "/api/v1/dashboards/{id}/layout": {
+      id: () => a.dashboard ?? "",
+      body: { items: [] },
+    },
+    "/api/v1/dashboards/{id}/share": { id: () => a.dashboard ?? "" },
+    // Public links are tokens, not ids: a token B makes up is a 404 like any other.
+    "/api/v1/public/dashboards/{token}": {
+      id: () => "AAAAAAAAAAAAAAAAAAAAAA.forged-signature-000000000000000000000",
+    },
+    "/api/v1/public/dashboards/{token}/widgets/{widgetId}/data": {
+      id: () => ["AAAAAAAAAAAAAAAAAAAAAA.forged-signature-000000000000000000000", a.widget ?? ""],
+    },
     "/api/v1/jobs/{id}": { id: () => a.job ?? "" },
     "/api/v1/jobs/{id}/cancel": { id: () => a.job ?? "" },
     "/api/v1/outbox/{id}": { id: () => a.mail ?? "" },

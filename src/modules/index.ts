@@ -3,6 +3,7 @@ import type { Module } from "../platform/module.js";
 import { createAskModule } from "./ask/index.js";
 import { createIdentityModules } from "./auth/index.js";
 import { createChartsModule } from "./charts/index.js";
+import { createDashboardsModule } from "./dashboards/index.js";
 import { createOperationsModule } from "./operations/index.js";
 import { createSourcesModule } from "./sources/index.js";
 
@@ -14,6 +15,7 @@ export function createModules(platform: Platform): Module[] {
     sources,
     createAskModule(platform, { sources }),
     createChartsModule(platform, { sources }),
+    createDashboardsModule(platform, { sources }),
     createOperationsModule(platform),
   ];
 }
