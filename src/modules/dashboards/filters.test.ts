@@ -35,6 +35,18 @@ describe("dashboard filters", () => {
     ).toEqual([{ ...period, value: { from: "2024-02-01" } }]);
   });
 
+  it("take a click's filter of its own, a column the dashboard does not filter", () => {
+    expect(
+      effectiveFilters([region], [{ id: "click", field: "channel", kind: "category", value: ["Online"] }]),
+    ).toEqual([region, { id: "click", field: "channel", kind: "category", value: ["Online"] }]);
+    expect(
+      effectiveFilters(
+        [],
+        [{ id: "click", field: "channel", kind: "category", value: { from: "2024-01-01" } }],
+      ),
+    ).toEqual([]);
+  });
+
   it("refuse a value of the wrong shape for the kind", () => {
     expect(dashboardFilterSchema.safeParse({ ...region, value: { from: "2024-01-01" } }).success).toBe(false);
     expect(dashboardFilterSchema.safeParse({ ...period, value: ["2024"] }).success).toBe(false);

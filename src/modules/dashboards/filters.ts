@@ -35,10 +35,18 @@ export const dashboardFilterSchema = z
   .meta({ id: "DashboardFilter" });
 export type DashboardFilter = z.infer<typeof dashboardFilterSchema>;
 
-/** A filter value that overrides the saved one for one request: cross-filtering by a click. */
+/**
+ * A filter value that overrides the saved one for one request; with `field` and `kind`, a filter
+ * of its own that the dashboard does not save (cross-filtering by a click on a bar).
+ */
 export const filterOverrideSchema = z.object({
   id: z.string().min(1).max(64),
-  value: dashboardFilterSchema.shape.value,
+  field: z.string().min(1).max(256).optional(),
+  kind: z.enum(["date_range", "category"]).optional(),
+  value: z
+    .union([z.object({ from: isoDate.optional(), to: isoDate.optional() }), z.array(scalar).max(200)])
+    .nullable()
+    .optional(),
 });
 export type FilterOverride = z.infer<typeof filterOverrideSchema>;
 
@@ -47,16 +55,23 @@ export function effectiveFilters(
   saved: DashboardFilter[],
   overrides: FilterOverride[] = [],
 ): DashboardFilter[] {
-  return saved
-    .map((filter) => {
+  const known = new Set(saved.map((filter) => filter.id));
+  const adHoc = overrides.flatMap((override): DashboardFilter[] => {
+    if (known.has(override.id) || !override.field || !override.kind) return [];
+    const parsed = dashboardFilterSchema.safeParse(override);
+    return parsed.success ? [parsed.data] : [];
+  });
+  return [
+    ...saved.map((filter) => {
       const override = overrides.find((entry) => entry.id === filter.id);
       return override ? { ...filter, value: override.value } : filter;
-    })
-    .filter((filter) => {
-      const value = filter.value;
-      if (value == null) return false;
-      return Array.isArray(value) ? value.length > 0 : Boolean(value.from || value.to);
-    });
+    }),
+    ...adHoc,
+  ].filter((filter) => {
+    const value = filter.value;
+    if (value == null) return false;
+    return Array.isArray(value) ? value.length > 0 : Boolean(value.from || value.to);
+  });
 }
 
 const quoteName = (name: string, mysql: boolean) =>

@@ -14,6 +14,7 @@ interface Section {
 
 const main: Section[] = [
   { to: "/ask", label: "Ask", icon: "chat" },
+  { to: "/dashboards", label: "Dashboards", icon: "table" },
   { to: "/", label: "Home", icon: "home" },
   { to: "/sources", label: "Sources", icon: "database" },
   { to: "/relationships", label: "Relationships", icon: "link" },

@@ -9,6 +9,9 @@ import { LoginPage } from "../pages/auth/LoginPage.tsx";
 import { SetupPage } from "../pages/auth/SetupPage.tsx";
 import { SignupPage } from "../pages/auth/SignupPage.tsx";
 import { VerifyPage } from "../pages/auth/VerifyPage.tsx";
+import { DashboardPage } from "../pages/dashboards/DashboardPage.tsx";
+import { DashboardsPage } from "../pages/dashboards/DashboardsPage.tsx";
+import { SharedDashboardPage } from "../pages/dashboards/SharedDashboardPage.tsx";
 import { HomePage } from "../pages/HomePage.tsx";
 import { JobDetailPage } from "../pages/jobs/JobDetailPage.tsx";
 import { JobsPage } from "../pages/jobs/JobsPage.tsx";
@@ -41,6 +44,7 @@ export const router = createBrowserRouter([
   {
     element: <Root />,
     children: [
+      { path: "shared/:token", element: <SharedDashboardPage />, errorElement: <RouteErrorPage /> },
       {
         element: <AuthLayout />,
         children: [
@@ -71,6 +75,8 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <HomePage /> },
               { path: "ask", element: workspaceOnly("Ask", <AskPage />) },
+              { path: "dashboards", element: workspaceOnly("Dashboards", <DashboardsPage />) },
+              { path: "dashboards/:id", element: workspaceOnly("Dashboard", <DashboardPage />) },
               { path: "sources", element: workspaceOnly("Sources", <SourcesPage />) },
               { path: "sources/connect", element: workspaceOnly("Connect a database", <ConnectPage />) },
               { path: "sources/:id", element: workspaceOnly("Source", <SourceDetailPage />) },

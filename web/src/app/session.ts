@@ -19,7 +19,7 @@ export const isAdmin = (role: Role | null) => role === "owner" || role === "admi
 export const canWriteData = (role: Role | null) => isAdmin(role) || role === "analyst";
 
 /** Pages anyone can open signed out; everything else sits behind the auth guard. */
-const publicPaths = ["/setup", "/signup", "/verify", "/login", "/forgot-password", "/invite/"];
+const publicPaths = ["/setup", "/signup", "/verify", "/login", "/forgot-password", "/invite/", "/shared/"];
 
 export function isPublicPath(pathname: string): boolean {
   return publicPaths.some(

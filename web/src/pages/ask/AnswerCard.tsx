@@ -7,6 +7,7 @@ import { Notice } from "../../components/Notice.tsx";
 import { ResultTable } from "../../components/ResultTable.tsx";
 import { AnswerActions } from "./AnswerActions.tsx";
 import { AnswerChart } from "./AnswerChart.tsx";
+import { PinToDashboard } from "./PinToDashboard.tsx";
 import { SqlBlock } from "./SqlBlock.tsx";
 
 const confidenceOf = (value: number) => (value >= 0.8 ? "High" : value >= 0.5 ? "Medium" : "Low");
@@ -167,13 +168,23 @@ function Answer({
         </nav>
       )}
       {sql && (
-        <AnswerActions
-          question={entry.question}
-          sql={sql}
-          sourceId={entry.sourceId}
-          history={entry.query}
-          canVerify={canVerify}
-        />
+        <div className="answer-footer">
+          <AnswerActions
+            question={entry.question}
+            sql={sql}
+            sourceId={entry.sourceId}
+            history={entry.query}
+            canVerify={canVerify}
+          />
+          {canVerify && (
+            <PinToDashboard
+              question={entry.question}
+              sql={sql}
+              sourceId={entry.sourceId}
+              chart={answer.chart}
+            />
+          )}
+        </div>
       )}
     </>
   );
