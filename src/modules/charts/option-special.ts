@@ -253,21 +253,21 @@ const kpi: Builder = (spec, data) => {
     {
       type: "text",
       left: "center",
-      top: "34%",
-      style: { text: formatNumber(current), fontSize: 44, fontWeight: "bold", fill: "#1f2937" },
+      top: "32%",
+      style: { text: formatNumber(current), fontSize: 38, fontWeight: "bold", fill: "#1f2937" },
     },
     {
       type: "text",
       left: "center",
-      top: "62%",
-      style: { text: spec.y[0] ?? "", fontSize: 14, fill: "#6b7280" },
+      top: "68%",
+      style: { text: spec.y[0] ?? "", fontSize: 13, fill: "#6b7280" },
     },
   ];
   if (delta !== null)
     children.push({
       type: "text",
       left: "center",
-      top: "74%",
+      top: "82%",
       style: {
         text: `${delta >= 0 ? "▲" : "▼"} ${Math.abs(delta).toFixed(1)}% vs previous`,
         fontSize: 14,

@@ -184,6 +184,52 @@ describe("dashboards API", () => {
     expect((await call(ann, "GET", `/dashboards/${dashboard.id}`)).json().widgets).toEqual([]);
   });
 
+  it("exports a widget's filtered rows as CSV and XLSX, and the dashboard as PDF pages and a PNG", async () => {
+    const { dashboard, byRegion, byDay } = await dashboardWithWidgets("Export");
+    await call(ann, "PATCH", `/dashboards/${dashboard.id}`, {
+      filters: [
+        { id: "region", field: "region", kind: "category", label: "Region", value: ["Europe", "Asia"] },
+      ],
+    });
+    const csv = await call(vic, "GET", `/dashboards/${dashboard.id}/widgets/${byDay.id}/export.csv`);
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers["content-disposition"]).toBe('attachment; filename="Orders.csv"');
+    expect(csv.body.trim().split("\n")).toEqual([
+      "ordered_on,region,amount",
+      "2024-01-05,Europe,100",
+      "2024-02-11,Europe,200",
+      "2024-03-01,Asia,75",
+    ]);
+    const xlsx = await call(vic, "GET", `/dashboards/${dashboard.id}/widgets/${byRegion.id}/export.xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe("PK");
+
+    // Enough rows for the table to run over several pages.
+    const many = await call(ann, "POST", `/dashboards/${dashboard.id}/widgets`, {
+      kind: "table",
+      title: "Many rows",
+      sql: "select i, 'row ' || i as label from range(0, 150) t(i)",
+    });
+    expect(many.statusCode, many.body).toBe(201);
+    const pdf = await call(vic, "GET", `/dashboards/${dashboard.id}/export.pdf`);
+    expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    const pages = pdf.rawPayload.toString("latin1").match(/\/Type \/Page\b/g) ?? [];
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    const png = await call(vic, "GET", `/dashboards/${dashboard.id}/export.png`);
+    expect(png.statusCode).toBe(200);
+    expect(png.rawPayload.subarray(1, 4).toString()).toBe("PNG");
+    expect(png.rawPayload.readUInt32BE(16)).toBe(1800);
+    expect((await call(ben, "GET", `/dashboards/${dashboard.id}/export.pdf`)).statusCode).toBe(404);
+    const note = (await call(ann, "GET", `/dashboards/${dashboard.id}`))
+      .json()
+      .widgets.find((widget: { kind: string }) => widget.kind === "markdown");
+    expect(
+      (await call(vic, "GET", `/dashboards/${dashboard.id}/widgets/${note.id}/export.csv`)).statusCode,
+    ).toBe(400);
+  });
+
   it("duplicates a dashboard with its widgets", async () => {
     const { dashboard } = await dashboardWithWidgets("Original");
     const copy = await call(ana, "POST", `/dashboards/${dashboard.id}/duplicate`, {});

@@ -5,7 +5,9 @@ import { pageOf, pageQuery } from "../../platform/http/pagination.js";
 import { problemSchema } from "../../platform/http/problem.js";
 import { contextOf } from "../auth/context.js";
 import { chartSpecSchema } from "../charts/index.js";
+import type { SourcesModule } from "../sources/index.js";
 import type { DashboardRecord, DashboardsService, WidgetData, WidgetRecord } from "./dashboards.service.js";
+import { dashboardPdf, dashboardPng } from "./export.js";
 import { dashboardFilterSchema, filterOverrideSchema } from "./filters.js";
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
@@ -137,11 +139,21 @@ const widgetBody = z.object({
 });
 
 const idParams = z.object({ id: z.string() });
+/** A title as a file name: letters, digits, dashes. */
+const fileNameOf = (title: string) =>
+  title
+    .replaceAll(/[^\p{L}\p{N}]+/gu, "-")
+    .replaceAll(/^-|-$/g, "")
+    .slice(0, 80) || "dashboard";
 const widgetParams = z.object({ id: z.string(), widgetId: z.string() });
 
 export function registerDashboardsRoutes(
   app: FastifyInstance,
-  deps: { dashboards: DashboardsService; publicUrl: (token: string) => string },
+  deps: {
+    dashboards: DashboardsService;
+    publicUrl: (token: string) => string;
+    exports: SourcesModule["exports"];
+  },
 ) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const { dashboards } = deps;
@@ -365,6 +377,74 @@ export function registerDashboardsRoutes(
         request.params.widgetId,
         request.query.filters,
       ),
+  );
+
+  typed.get(
+    "/dashboards/:id/export.:format",
+    {
+      ...read,
+      schema: {
+        operationId: "exportDashboard",
+        summary: "The dashboard as a PDF (every widget, tables over as many pages as they need) or one PNG",
+        description:
+          "Drawn on the server from current data with the dashboard's filters (and `filters` overrides); the PDF prints the filter values.",
+        tags: ["dashboards"],
+        params: z.object({ id: z.string(), format: z.enum(["pdf", "png"]) }),
+        querystring: overridesQuery,
+        response: { 200: z.unknown().describe("The PDF or PNG file."), 408: problemSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const drawn = await dashboards.drawAll(contextOf(request), request.params.id, request.query.filters);
+      const { format } = request.params;
+      const body = format === "pdf" ? await dashboardPdf(drawn) : dashboardPng(drawn);
+      return reply
+        .type(format === "pdf" ? "application/pdf" : "image/png")
+        .header(
+          "content-disposition",
+          `attachment; filename="${fileNameOf(drawn.dashboard.title)}.${format}"`,
+        )
+        .header("cache-control", "no-store")
+        .send(body);
+    },
+  );
+
+  typed.get(
+    "/dashboards/:id/widgets/:widgetId/export.:format",
+    {
+      ...read,
+      schema: {
+        operationId: "exportWidgetData",
+        summary: "A widget's whole result as CSV or XLSX, with the dashboard's filters",
+        description: "The same guard as `POST /sql/export`: no row cap.",
+        tags: ["dashboards"],
+        params: widgetParams.extend({ format: z.enum(["csv", "xlsx"]) }),
+        querystring: overridesQuery,
+        response: {
+          200: z.unknown().describe("The file, named in Content-Disposition."),
+          408: problemSchema,
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      const { widget, sql, sourceId } = await dashboards.widgetStatement(
+        ctx,
+        request.params.id,
+        request.params.widgetId,
+        request.query.filters,
+      );
+      const file = await deps.exports.export(ctx, { sql, sourceId, format: request.params.format });
+      return reply
+        .header("content-type", file.contentType)
+        .header(
+          "content-disposition",
+          `attachment; filename="${fileNameOf(widget.title || "widget")}.${request.params.format}"`,
+        )
+        .header("cache-control", "no-store")
+        .send(file.body);
+    },
   );
 
   typed.post(

@@ -151,6 +151,26 @@ export function createDashboardsService(deps: DashboardsDeps) {
     await db.update(dashboards).set({ updatedAt: clock.now() }).where(eq(dashboards.id, dashboardId));
   }
 
+  /** The statement a widget's data comes from, with the filters that apply to its result. */
+  async function statement(
+    ctx: RequestContext,
+    dashboard: DashboardRecord,
+    widget: WidgetRecord,
+    overrides: FilterOverride[],
+  ) {
+    if (!widget.sql) throw new Invalid("A markdown widget has no data to export");
+    const sourceId = widget.sourceId ?? undefined;
+    const base = await deps.sql(ctx, { sql: widget.sql, maxRows: 1, sourceId });
+    const names = new Set(base.columns.map((column) => column.name));
+    const applied = effectiveFilters(dashboard.filters, overrides).filter((filter) =>
+      names.has(filter.field),
+    );
+    const sql = applied.length
+      ? filteredSql(widget.sql, applied, await deps.dialectOf(ctx, widget.sourceId))
+      : widget.sql;
+    return { sql, sourceId };
+  }
+
   async function draw(
     ctx: RequestContext,
     dashboard: DashboardRecord,
@@ -420,6 +440,34 @@ export function createDashboardsService(deps: DashboardsDeps) {
     ): Promise<WidgetData> {
       const dashboard = await find(ctx, dashboardId);
       return draw(ctx, dashboard, await findWidget(ctx, dashboard.id, widgetId), overrides);
+    },
+
+    /** Every widget with its data, in reading order (top to bottom, left to right): what exports draw. */
+    async drawAll(ctx: RequestContext, id: string, overrides: FilterOverride[] = []) {
+      const dashboard = await find(ctx, id);
+      const items = (await widgetsOf(dashboard.id)).sort(
+        (a, b) => a.layout.y - b.layout.y || a.layout.x - b.layout.x,
+      );
+      const drawn = [];
+      for (const widget of items) drawn.push({ widget, data: await draw(ctx, dashboard, widget, overrides) });
+      return {
+        dashboard,
+        widgets: drawn,
+        filters: effectiveFilters(dashboard.filters, overrides),
+        at: clock.now(),
+      };
+    },
+
+    /** A widget's whole result (filters applied, no row cap) as a statement for the sources' exports. */
+    async widgetStatement(
+      ctx: RequestContext,
+      dashboardId: string,
+      widgetId: string,
+      overrides: FilterOverride[] = [],
+    ) {
+      const dashboard = await find(ctx, dashboardId);
+      const widget = await findWidget(ctx, dashboard.id, widgetId);
+      return { widget, ...(await statement(ctx, dashboard, widget, overrides)) };
     },
 
     /** Creates (or replaces) the public read-only link; the old link stops working. */

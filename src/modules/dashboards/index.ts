@@ -35,6 +35,7 @@ export function createDashboardsModule(platform: Platform, deps: { sources: Sour
       registerDashboardsRoutes(api, {
         dashboards,
         publicUrl: (token) => `${publicUrl(platform.config)}/shared/${token}`,
+        exports: deps.sources.exports,
       });
     },
     async start() {

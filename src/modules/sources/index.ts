@@ -29,7 +29,12 @@ export { createSourcesService, type SourcesService } from "./sources.service.js"
 const INGEST_RETRIES = 2;
 
 /** The module, and what other modules use of it: its service (the one guarded `sql()` path) and the warehouses. */
-export type SourcesModule = Module & { sources: SourcesService; warehouses: Pick<Warehouses, "get"> };
+export type SourcesModule = Module & {
+  sources: SourcesService;
+  warehouses: Pick<Warehouses, "get">;
+  /** Whole results as CSV, XLSX or Parquet files, through the guard of `POST /sql` (no row cap). */
+  exports: Pick<ReturnType<typeof createSqlExports>, "export">;
+};
 
 /** Data sources (uploaded files) in each workspace's DuckDB warehouse, and `POST /sql` over them. */
 export function createSourcesModule(platform: Platform): SourcesModule {
@@ -93,6 +98,7 @@ export function createSourcesModule(platform: Platform): SourcesModule {
     name: "sources",
     sources,
     warehouses,
+    exports: sqlExports,
     async routes(api) {
       await registerSourcesRoutes(api, {
         sources,

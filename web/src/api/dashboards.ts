@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, withQuery } from "./client.ts";
+import { api, saveFile, withQuery } from "./client.ts";
 import type { Cell, ResultColumn } from "./sources.ts";
 import type { Page } from "./types.ts";
 
@@ -284,5 +284,29 @@ export function usePublicWidgetData(
         },
       ),
     refetchInterval: refreshSeconds ? refreshSeconds * 1_000 : false,
+  });
+}
+
+/** Downloads a dashboard (PDF, PNG) or a widget's rows (CSV, XLSX), with the filters in effect. */
+export function useExport() {
+  return useMutation({
+    mutationFn: async ({
+      path,
+      overrides,
+      fallbackName,
+    }: {
+      path: string;
+      overrides: FilterOverride[];
+      fallbackName: string;
+    }) =>
+      saveFile(
+        await api.download(
+          "GET",
+          withQuery(`${base}/${path}`, { filters: overrides.length ? JSON.stringify(overrides) : undefined }),
+          {
+            fallbackName,
+          },
+        ),
+      ),
   });
 }

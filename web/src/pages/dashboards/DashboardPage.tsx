@@ -13,6 +13,7 @@ import {
   useDeleteDashboard,
   useDeleteWidget,
   useDuplicateDashboard,
+  useExport,
   useSaveLayout,
   useShareDashboard,
   useUpdateDashboard,
@@ -160,10 +161,13 @@ function DashboardView({ dashboard }: { dashboard: DashboardDetail }) {
   const removeWidget = useDeleteWidget(dashboard.id);
   const remove = useDeleteDashboard();
   const duplicate = useDuplicateDashboard();
+  const exporter = useExport();
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<"share" | "note" | "delete" | null>(null);
   const [crossFilters, setCrossFilters] = useState<FilterOverride[]>([]);
   const { width, containerRef, mounted } = useContainerWidth();
+  const download = (path: string, fallbackName: string) =>
+    exporter.mutate({ path, overrides: crossFilters, fallbackName });
 
   useLiveEvents(session.currentWorkspaceId, liveTypes, (event) => {
     if (event.data.dashboardId === dashboard.id)
@@ -227,6 +231,23 @@ function DashboardView({ dashboard }: { dashboard: DashboardDetail }) {
             <button
               type="button"
               className="button"
+              disabled={exporter.isPending}
+              onClick={() => download(`${dashboard.id}/export.pdf`, "dashboard.pdf")}
+            >
+              <Icon name="download" />
+              PDF
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={exporter.isPending}
+              onClick={() => download(`${dashboard.id}/export.png`, "dashboard.png")}
+            >
+              PNG
+            </button>
+            <button
+              type="button"
+              className="button"
               onClick={() => client.invalidateQueries({ queryKey: dashboardKeys.data(dashboard.id) })}
             >
               <Icon name="refresh" />
@@ -287,6 +308,7 @@ function DashboardView({ dashboard }: { dashboard: DashboardDetail }) {
         onClearCrossFilter={(id) => setCrossFilters((current) => current.filter((entry) => entry.id !== id))}
       />
       {update.error ? <QueryError error={update.error} /> : null}
+      {exporter.error ? <QueryError error={exporter.error} /> : null}
       {saveLayout.error ? <Notice tone="danger">The layout could not be saved.</Notice> : null}
       {editing && (
         <Notice>
@@ -327,6 +349,9 @@ function DashboardView({ dashboard }: { dashboard: DashboardDetail }) {
                     editing={editing}
                     onRemove={() => removeWidget.mutate(widget.id)}
                     onCrossFilter={crossFilter}
+                    onDownload={(format) =>
+                      download(`${dashboard.id}/widgets/${widget.id}/export.${format}`, `widget.${format}`)
+                    }
                   />
                 </div>
               ))}

@@ -133,6 +133,7 @@ export function WidgetCard({
   refreshSeconds,
   editing,
   onRemove,
+  onDownload,
   onCrossFilter,
 }: {
   dashboardId: string;
@@ -143,6 +144,7 @@ export function WidgetCard({
   editing: boolean;
   onRemove: () => void;
   onCrossFilter: (field: string, value: string) => void;
+  onDownload: (format: "csv" | "xlsx") => void;
 }) {
   const data = useWidgetData(dashboardId, widget, JSON.stringify(filters), overrides, refreshSeconds);
   const x = widget.spec?.x;
@@ -159,6 +161,26 @@ export function WidgetCard({
             </span>
           )}
           {data.isFetching && <span className="muted small">Updating…</span>}
+          {widget.kind !== "markdown" && !editing && (
+            <>
+              <button
+                type="button"
+                className="button button-small"
+                title="Download the rows as CSV"
+                onClick={() => onDownload("csv")}
+              >
+                CSV
+              </button>
+              <button
+                type="button"
+                className="button button-small"
+                title="Download the rows as an Excel workbook"
+                onClick={() => onDownload("xlsx")}
+              >
+                XLSX
+              </button>
+            </>
+          )}
           {editing && (
             <button
               type="button"
