@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, ne, or, type SQL } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { Clock } from "../../platform/clock.js";
 import type { Db } from "../../platform/db/index.js";
@@ -81,6 +82,11 @@ function nextLayout(existing: WidgetLayout[], kind: WidgetKind): WidgetLayout {
  */
 export function createDashboardsService(deps: DashboardsDeps) {
   const { db, clock } = deps;
+  /** Drawn widgets by workspace, widget version and filters; a workspace's go when its data changes. */
+  const drawn = new LRUCache<string, WidgetData>({
+    maxSize: 2_000_000,
+    sizeCalculation: (data) => 1 + data.rows.length,
+  });
 
   const visibleTo = (ctx: RequestContext): SQL | undefined => {
     if (can(ctx.role, "data.write"))
@@ -188,6 +194,19 @@ export function createDashboardsService(deps: DashboardsDeps) {
         applied: [],
         cached: true,
       };
+    // A warehouse widget drawn before from the same data, definition and filters is drawn again
+    // from memory; a live database's data can change at any time, so its widgets always run.
+    const key = widget.sourceId
+      ? undefined
+      : JSON.stringify([
+          ctx.workspaceId,
+          widget.id,
+          widget.updatedAt.getTime(),
+          dashboard.filters,
+          overrides,
+        ]);
+    const known = key ? drawn.get(key) : undefined;
+    if (known) return { ...known, cached: true };
     const sourceId = widget.sourceId ?? undefined;
     const base = await deps.sql(ctx, { sql: widget.sql, maxRows: WIDGET_MAX_ROWS, sourceId });
     const names = new Set(base.columns.map((column) => column.name));
@@ -205,7 +224,7 @@ export function createDashboardsService(deps: DashboardsDeps) {
       { title: widget.title || undefined, ...(widget.spec ?? { type: "table" }) },
       result,
     );
-    return {
+    const data: WidgetData = {
       widgetId: widget.id,
       kind: widget.kind,
       columns: result.columns,
@@ -215,6 +234,8 @@ export function createDashboardsService(deps: DashboardsDeps) {
       applied: applied.map((filter) => filter.id),
       cached: result.cached ?? false,
     };
+    if (key) drawn.set(key, data, { size: 1 + result.rows.length });
+    return data;
   }
 
   const service = {
@@ -528,7 +549,14 @@ export function createDashboardsService(deps: DashboardsDeps) {
       return [...byDashboard].map(([id, widgetIds]) => ({ id, widgetIds }));
     },
 
+    /** New data is in the workspace's warehouse: its widgets are drawn again when next asked for. */
+    forgetDrawn(workspaceId: string): void {
+      const prefix = JSON.stringify([workspaceId]).slice(0, -1);
+      for (const key of drawn.keys()) if (key.startsWith(prefix)) drawn.delete(key);
+    },
+
     async removeWorkspace(workspaceId: string): Promise<void> {
+      service.forgetDrawn(workspaceId);
       await db.delete(widgets).where(eq(widgets.workspaceId, workspaceId));
       await db.delete(dashboards).where(eq(dashboards.workspaceId, workspaceId));
     },

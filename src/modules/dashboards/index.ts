@@ -60,6 +60,7 @@ export function createDashboardsModule(platform: Platform, deps: { sources: Sour
           event.data.phase === "profiled"
         )
           return;
+        dashboards.forgetDrawn(workspaceId);
         dashboards
           .withData(workspaceId)
           .then((found) =>
