@@ -3,7 +3,7 @@ export function report(
   name: string,
   value: number,
   unit: string,
-  peer?: { name: string; value: number; higherIsBetter: boolean },
+  peer?: { name: string; value: number; higherIsBetter: boolean; relation?: string },
 ) {
   const shown = value >= 100 ? value.toFixed(0) : value.toFixed(2);
   if (!peer) {
@@ -11,7 +11,7 @@ export function report(
     return;
   }
   const ratio = value / peer.value;
-  const verdict = peer.higherIsBetter ? "of" : "the time of";
+  const verdict = peer.relation ?? (peer.higherIsBetter ? "of" : "the time of");
   console.log(`${name}: ${shown} ${unit} (${ratio.toFixed(2)}× ${verdict} ${peer.name})`);
 }
 
