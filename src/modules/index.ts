@@ -4,6 +4,7 @@ import { createAskModule } from "./ask/index.js";
 import { createIdentityModules } from "./auth/index.js";
 import { createChartsModule } from "./charts/index.js";
 import { createDashboardsModule } from "./dashboards/index.js";
+import { createInsightsModule } from "./insights/index.js";
 import { createOperationsModule } from "./operations/index.js";
 import { createSourcesModule } from "./sources/index.js";
 
@@ -16,6 +17,7 @@ export function createModules(platform: Platform): Module[] {
     createAskModule(platform, { sources }),
     createChartsModule(platform, { sources }),
     createDashboardsModule(platform, { sources }),
+    createInsightsModule(platform, { sources }),
     createOperationsModule(platform),
   ];
 }

@@ -100,7 +100,7 @@ function grid(from: number, to: number, step: number): number[] {
 }
 
 /** The parameters that minimise the one-step squared error: a grid of 0.1, then of 0.02 around the best. */
-export function fit(values: number[], model: EtsModel, period: number): Fit | undefined {
+export function fitModel(values: number[], model: EtsModel, period: number): Fit | undefined {
   const search = (alphas: number[], betas: number[], gammas: number[], phis: number[]) => {
     let best: Fit | undefined;
     for (const alpha of alphas)
@@ -192,13 +192,13 @@ export function forecast(values: number[], horizon: number, period?: number): Fo
   const test = values.slice(-holdout);
   let chosen: { model: EtsModel; score: number } | undefined;
   for (const model of candidates(train.length, period)) {
-    const fitted = fit(train, model, period ?? 1);
+    const fitted = fitModel(train, model, period ?? 1);
     if (!fitted) continue;
     const score = mape(test, project(fitted, holdout, train.length));
     if (!chosen || score < chosen.score) chosen = { model, score };
   }
   if (!chosen) return undefined;
-  const fitted = fit(values, chosen.model, period ?? 1);
+  const fitted = fitModel(values, chosen.model, period ?? 1);
   if (!fitted) return undefined;
   const sigma = Math.sqrt(
     fitted.residuals.reduce((sum, error) => sum + error * error, 0) /
