@@ -143,6 +143,17 @@ describe.skipIf(!hasChromium())("ask → pin to a new dashboard → filter → r
     expect(errors).toEqual([]);
   });
 
+  it("reads a widget's insights as sentences", async () => {
+    const widget = page.getByRole("article", { name: question });
+    await widget.getByRole("button", { name: "Insights" }).click();
+    const list = page.getByRole("list", { name: "Insights" });
+    await see(list);
+    await see(list.getByText(/^revenue|^total_amount|over \d+ months/));
+    await see(list.getByText("Forecast", { exact: true }));
+    await screenshot(page, "dashboard-insights");
+    await page.keyboard.press("Escape");
+  });
+
   it("shows the dashboard read-only through a public link, without signing in", async () => {
     await page.getByRole("button", { name: "Share" }).click();
     await page.getByRole("button", { name: "Create public link" }).click();

@@ -93,7 +93,7 @@ function timeInsights(name: string, days: string[], values: number[]): Insight[]
     found.push({
       kind: "anomaly",
       title: `Unusual ${unit}s of ${name}`,
-      sentence: `${anomalies.length} ${unit}${anomalies.length === 1 ? "" : "s"} of ${name} stand out from the trend${season ? " and season" : ""}: ${listed
+      sentence: `${anomalies.length} ${unit}${anomalies.length === 1 ? "" : "s"} of ${name} ${anomalies.length === 1 ? "stands" : "stand"} out from the trend${season ? " and season" : ""}: ${listed
         .map((point) => `${point.date} (${fmt(point.value ?? 0)}, ${point.score > 0 ? "high" : "low"})`)
         .join(", ")}.`,
       data: { points: listed, count: anomalies.length, method: "robust z-score > 3.5 on residuals" },

@@ -3,6 +3,7 @@ import { type AnswerEntry, type AskAnswer, type EditedSql, useEditAnswer } from 
 import { useRunSql } from "../../api/sources.ts";
 import { formatDuration } from "../../components/format.ts";
 import { Icon } from "../../components/Icon.tsx";
+import { InsightsButton } from "../../components/InsightsButton.tsx";
 import { Notice } from "../../components/Notice.tsx";
 import { ResultTable } from "../../components/ResultTable.tsx";
 import { AnswerActions } from "./AnswerActions.tsx";
@@ -184,6 +185,7 @@ function Answer({
               chart={answer.chart}
             />
           )}
+          <InsightsButton sql={sql} sourceId={entry.sourceId} label={entry.question} />
         </div>
       )}
     </>

@@ -8,6 +8,7 @@ import {
 import type { ChartClick } from "../../components/EChart.tsx";
 import { EChart } from "../../components/EChart.tsx";
 import { Icon } from "../../components/Icon.tsx";
+import { InsightsButton } from "../../components/InsightsButton.tsx";
 import { QueryError } from "../../components/QueryError.tsx";
 import { ResultTable } from "../../components/ResultTable.tsx";
 
@@ -163,6 +164,13 @@ export function WidgetCard({
           {data.isFetching && <span className="muted small">Updating…</span>}
           {widget.kind !== "markdown" && !editing && (
             <>
+              {widget.sql && (
+                <InsightsButton
+                  sql={widget.sql}
+                  sourceId={widget.sourceId ?? null}
+                  label={widget.title || "Widget"}
+                />
+              )}
               <button
                 type="button"
                 className="button button-small"
