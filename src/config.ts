@@ -67,6 +67,14 @@ export const configSchema = z.object({
   RUN_WORKERS: bool(true).describe(
     "Run job workers inside `sightline serve`. Set false when separate `sightline worker` processes do the work.",
   ),
+  ALERT_RETRY_BACKOFF_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60_000)
+    .describe(
+      "First wait before an alert check or a subscription delivery that failed is tried again; each next wait doubles (3 retries).",
+    ),
   JOBS_CONCURRENCY: z.coerce
     .number()
     .int()

@@ -120,6 +120,22 @@ describe("tenancy sweep", () => {
       .returning();
     a.chart = chart?.id ?? "";
     a.dashboard = (await inA("POST", "/dashboards", { title: "A's dashboard" })).json().id;
+    const alert = await inA("POST", "/alerts", {
+      name: "A's alert",
+      question: "One",
+      sql: "select 1 as one",
+      condition: { kind: "has_rows" },
+      cron: "daily",
+    });
+    a.alert = alert.json().id;
+    a.subscription = (
+      await inA("POST", "/subscriptions", {
+        name: "A's report",
+        target: { kind: "query", title: "One", sql: "select 1 as one" },
+        format: "csv",
+        cron: "daily",
+      })
+    ).json().id;
     a.widget = (
       await inA("POST", `/dashboards/${a.dashboard}/widgets`, { kind: "markdown", markdown: "A's note" })
     ).json().id;
@@ -171,6 +187,17 @@ describe("tenancy sweep", () => {
     "/api/v1/charts/{id}/data": { id: () => a.chart ?? "" },
     "/api/v1/charts/{id}.svg": { id: () => a.chart ?? "" },
     "/api/v1/charts/{id}.png": { id: () => a.chart ?? "" },
+    "/api/v1/alerts/{id}": { id: () => a.alert ?? "", body: { name: "Taken over" } },
+    "/api/v1/alerts/{id}/snooze": { id: () => a.alert ?? "", body: { until: null } },
+    "/api/v1/alerts/{id}/check": { id: () => a.alert ?? "" },
+    "/api/v1/alerts/{id}/firings": { id: () => a.alert ?? "" },
+    "/api/v1/subscriptions/{id}": { id: () => a.subscription ?? "", body: { name: "Taken over" } },
+    "/api/v1/subscriptions/{id}/send": { id: () => a.subscription ?? "" },
+    "/api/v1/subscriptions/{id}/deliveries": { id: () => a.subscription ?? "" },
+    "/api/v1/dashboards/{id}/export.{format}": { id: () => [a.dashboard ?? "", "pdf"] },
+    "/api/v1/dashboards/{id}/widgets/{widgetId}/export.{format}": {
+      id: () => [a.dashboard ?? "", a.widget ?? "", "csv"],
+    },
     "/api/v1/dashboards/{id}": { id: () => a.dashboard ?? "", body: { title: "Taken over" } },
     "/api/v1/dashboards/{id}/duplicate": { id: () => a.dashboard ?? "" },
     "/api/v1/dashboards/{id}/widgets": {

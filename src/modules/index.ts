@@ -1,5 +1,6 @@
 import type { Platform } from "../platform/index.js";
 import type { Module } from "../platform/module.js";
+import { createAlertsModule } from "./alerts/index.js";
 import { createAskModule } from "./ask/index.js";
 import { createIdentityModules } from "./auth/index.js";
 import { createChartsModule } from "./charts/index.js";
@@ -10,13 +11,20 @@ import { createSourcesModule } from "./sources/index.js";
 
 /** Every capability, in the order its routes and jobs are registered. Identity comes first: it authenticates the rest. */
 export function createModules(platform: Platform): Module[] {
+  const identity = createIdentityModules(platform);
   const sources = createSourcesModule(platform);
+  const dashboards = createDashboardsModule(platform, { sources });
   return [
-    ...createIdentityModules(platform),
+    ...identity,
     sources,
     createAskModule(platform, { sources }),
     createChartsModule(platform, { sources }),
-    createDashboardsModule(platform, { sources }),
+    dashboards,
+    createAlertsModule(platform, {
+      sources,
+      dashboards: dashboards.dashboards,
+      directory: identity.directory,
+    }),
     createInsightsModule(platform, { sources }),
     createOperationsModule(platform),
   ];

@@ -4,6 +4,7 @@ import type { Platform } from "../../platform/index.js";
 import type { Module } from "../../platform/module.js";
 import { createAuditLog, registerAuditRoutes } from "../audit/index.js";
 import { registerApiKeysRoutes } from "../workspaces/api-keys.routes.js";
+import type { Role } from "../workspaces/index.js";
 import {
   createApiKeysService,
   createInvitationsService,
@@ -37,7 +38,14 @@ export { demoAccount };
  * every request is authenticated against sessions and API keys and resolved to a workspace
  * membership before any route runs.
  */
-export function createIdentityModules(platform: Platform): Module[] {
+/** Who is in a workspace, for modules that write to people (alerts, subscriptions). */
+export interface MemberDirectory {
+  /** The members' ids, e-mail addresses and roles. */
+  members(workspaceId: string): Promise<{ userId: string; email: string; name: string; role: Role }[]>;
+  roleOf(workspaceId: string, userId: string): Promise<Role | undefined>;
+}
+
+export function createIdentityModules(platform: Platform): Module[] & { directory: MemberDirectory } {
   const { config, clock, mail, log } = platform;
   const db = platform.database.db;
   const appUrl = publicUrl(config);
@@ -88,7 +96,22 @@ export function createIdentityModules(platform: Platform): Module[] {
   const names = async (ids: string[]) =>
     new Map([...(await users.byIds(ids)).values()].map((user) => [user.id, user.name]));
 
-  return [
+  const directory: MemberDirectory = {
+    async members(workspaceId) {
+      const ids = await workspaces.memberIds(workspaceId);
+      const people = await users.byIds(ids);
+      const found = await Promise.all(
+        ids.map(async (userId) => {
+          const user = people.get(userId);
+          const role = await workspaces.membership(workspaceId, userId);
+          return user && role ? [{ userId, email: user.email, name: user.name, role }] : [];
+        }),
+      );
+      return found.flat();
+    },
+    roleOf: (workspaceId, userId) => workspaces.membership(workspaceId, userId),
+  };
+  const modules: Module[] = [
     {
       name: "auth",
       routes(api) {
@@ -142,4 +165,5 @@ export function createIdentityModules(platform: Platform): Module[] {
       },
     },
   ];
+  return Object.assign(modules, { directory });
 }

@@ -4,17 +4,21 @@ import type { Module } from "../../platform/module.js";
 import type { SourcesModule } from "../sources/index.js";
 import { workspaceDeletedEvent } from "../workspaces/index.js";
 import { registerDashboardsRoutes } from "./dashboards.routes.js";
-import { createDashboardsService } from "./dashboards.service.js";
+import { createDashboardsService, type DashboardsService } from "./dashboards.service.js";
 import { createShareTokens } from "./share.js";
 
 export { createDashboardsService, type DashboardsService } from "./dashboards.service.js";
+export { dashboardPdf, dashboardPng } from "./export.js";
 
 /**
  * Dashboards: widgets on a grid, filters, public links. When a source's data changes, a
  * `dashboard_updated` event names the dashboards whose widgets read data, so open pages reload
  * them; widgets whose queries read other sources come back from the query cache unchanged.
  */
-export function createDashboardsModule(platform: Platform, deps: { sources: SourcesModule }): Module {
+export function createDashboardsModule(
+  platform: Platform,
+  deps: { sources: SourcesModule },
+): Module & { dashboards: DashboardsService } {
   const dashboards = createDashboardsService({
     db: platform.database.db,
     clock: platform.clock,
@@ -31,6 +35,7 @@ export function createDashboardsModule(platform: Platform, deps: { sources: Sour
   let unsubscribe: (() => void) | undefined;
   return {
     name: "dashboards",
+    dashboards,
     routes(api) {
       registerDashboardsRoutes(api, {
         dashboards,

@@ -1,0 +1,75 @@
+import type { Mailer } from "../../platform/mail/index.js";
+import type { RequestContext } from "../auth/context.js";
+import type { MemberDirectory } from "../auth/index.js";
+
+/** Fails a check or a delivery with a reason, so that it is retried and, past the last try, reported. */
+export class DeliveryFailed extends Error {}
+
+const escapeHtml = (text: string) =>
+  text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+
+/** A short HTML e-mail: a heading, paragraphs, an optional inline image and a link. */
+export function emailHtml(input: {
+  heading: string;
+  paragraphs: string[];
+  imageCid?: string;
+  link?: { href: string; label: string };
+}) {
+  return [
+    `<div style="font-family: -apple-system, Segoe UI, Roboto, Arial, sans-serif; color: #1f2937; max-width: 680px">`,
+    `<h2 style="margin: 0 0 12px">${escapeHtml(input.heading)}</h2>`,
+    ...input.paragraphs.map((text) => `<p style="margin: 0 0 10px">${escapeHtml(text)}</p>`),
+    input.imageCid
+      ? `<img src="cid:${input.imageCid}" alt="Chart" style="max-width: 100%; border: 1px solid #e4e7ec; border-radius: 8px">`
+      : "",
+    input.link ? `<p><a href="${escapeHtml(input.link.href)}">${escapeHtml(input.link.label)}</a></p>` : "",
+    `<p style="color: #6b7280; font-size: 12px">Sent by Sightline.</p>`,
+    "</div>",
+  ].join("");
+}
+
+/**
+ * The context a scheduled check runs in: its creator's, with the role they hold now. A creator who
+ * left the workspace can no longer read its data: the check fails closed.
+ */
+export async function creatorContext(
+  directory: MemberDirectory,
+  workspaceId: string,
+  userId: string,
+): Promise<RequestContext> {
+  const role = await directory.roleOf(workspaceId, userId);
+  if (!role) throw new DeliveryFailed("its creator is no longer a member of the workspace");
+  return {
+    workspaceId,
+    userId,
+    role,
+    actor: { type: "system", label: "scheduled delivery" },
+    meta: { ip: null, userAgent: null },
+  };
+}
+
+/** The e-mail addresses of the recipients who are still members; at least one, or the delivery fails. */
+export async function recipientEmails(
+  directory: MemberDirectory,
+  workspaceId: string,
+  userIds: string[],
+): Promise<string[]> {
+  const members = await directory.members(workspaceId);
+  const emails = members.filter((member) => userIds.includes(member.userId)).map((member) => member.email);
+  if (emails.length === 0)
+    throw new DeliveryFailed("none of its recipients is a member of the workspace any more");
+  return emails;
+}
+
+/** Sends one e-mail per recipient, each once per key: a retried job sends nothing twice. */
+export async function sendEach(
+  mail: Mailer,
+  emails: string[],
+  key: string,
+  message: Omit<Parameters<Mailer["send"]>[0], "to" | "idempotencyKey">,
+) {
+  const ids: string[] = [];
+  for (const email of emails)
+    ids.push((await mail.send({ ...message, to: email, idempotencyKey: `${key}:${email}` })).id);
+  return ids;
+}
