@@ -167,4 +167,49 @@ describe.skipIf(!hasChromium())("ask → pin to a new dashboard → filter → r
     await screenshot(visitor, "dashboard-public");
     await visitor.close();
   });
+
+  it("subscribes to the dashboard and sets an alert on a question; both show on the Alerts page", async () => {
+    await page.goto(`${base}/dashboards/${dashboardId}`);
+    await page.getByRole("button", { name: "Subscribe" }).click();
+    const subscribe = page.getByRole("form", { name: "Subscribe" });
+    await subscribe.getByLabel("As").selectOption("pdf");
+    await subscribe.getByRole("button", { name: "Subscribe" }).click();
+    await see(page.getByRole("heading", { level: 1, name: "Sales overview" }));
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Ask" }).click();
+    await page.getByRole("link", { name: "New conversation" }).click();
+    await page.getByRole("textbox", { name: "Question" }).fill("Total revenue");
+    await page.getByRole("textbox", { name: "Question" }).press("Enter");
+    const card = page.getByRole("article", { name: "Answer: Total revenue", exact: true });
+    await see(card.getByRole("button", { name: "Alert me" }));
+    await card.getByRole("button", { name: "Alert me" }).click();
+    const form = page.getByRole("form", { name: "Alert me" });
+    await form.getByLabel("Value").fill("1");
+    await form.getByRole("button", { name: "Create alert" }).click();
+    await see(page.getByText("The alert is set."));
+    await page.getByRole("link", { name: "Alerts page" }).click();
+
+    await see(page.getByRole("heading", { level: 1, name: "Alerts" }));
+    const alerts = page.getByRole("list", { name: "Alerts" });
+    await see(alerts.getByText("Total revenue").first());
+    await see(page.getByRole("list", { name: "Subscriptions" }).getByText("Dashboard as PDF"));
+    await alerts.getByRole("button", { name: "Check now" }).click();
+    await alerts.getByRole("button", { name: "Total revenue", exact: true }).click();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page
+            .getByRole("list", { name: "Alerts" })
+            .getByRole("button", { name: "Total revenue", exact: true })
+            .click();
+          return page.getByRole("list", { name: "History of Total revenue" }).getByText("Sent").count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(0);
+    await screenshot(page, "alerts");
+    const mails = (await app.platform.mail.list({ limit: 50, to: demoAccount.email })).items;
+    expect(mails.map((mail) => mail.subject)).toContain("Alert: Total revenue");
+  }, 60_000);
 });

@@ -12,7 +12,6 @@ describe("alerts and subscriptions API", () => {
   let ann: TestSession; // owner of A
   let vic: TestSession; // viewer in A
   let ben: TestSession; // owner of B
-  let salesSource = "";
 
   beforeAll(async () => {
     app = await createTestApp({ env: { ALERT_RETRY_BACKOFF_MS: "0" } });
@@ -21,7 +20,7 @@ describe("alerts and subscriptions API", () => {
     ben = await signUp(app, "ben@example.com");
     vic = inWorkspace(await signUp(app, "vic@example.com"), ann.workspaceId);
     await addMember(app, ann, ann.workspaceId, vic, "viewer");
-    salesSource = (await loadCsv(app, ann, "sales.csv", salesCsv)).id;
+    await loadCsv(app, ann, "sales.csv", salesCsv);
   });
   afterAll(async () => {
     await app?.dispose();

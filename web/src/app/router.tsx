@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { createBrowserRouter } from "react-router";
+import { AlertsPage } from "../pages/alerts/AlertsPage.tsx";
 import { AskPage } from "../pages/ask/AskPage.tsx";
 import { AuthLayout } from "../pages/auth/AuthLayout.tsx";
 import { ForgotPasswordPage } from "../pages/auth/ForgotPasswordPage.tsx";
@@ -76,6 +77,7 @@ export const router = createBrowserRouter([
               { index: true, element: <HomePage /> },
               { path: "ask", element: workspaceOnly("Ask", <AskPage />) },
               { path: "dashboards", element: workspaceOnly("Dashboards", <DashboardsPage />) },
+              { path: "alerts", element: workspaceOnly("Alerts", <AlertsPage />) },
               { path: "dashboards/:id", element: workspaceOnly("Dashboard", <DashboardPage />) },
               { path: "sources", element: workspaceOnly("Sources", <SourcesPage />) },
               { path: "sources/connect", element: workspaceOnly("Connect a database", <ConnectPage />) },

@@ -6,6 +6,7 @@ import { Icon } from "../../components/Icon.tsx";
 import { InsightsButton } from "../../components/InsightsButton.tsx";
 import { Notice } from "../../components/Notice.tsx";
 import { ResultTable } from "../../components/ResultTable.tsx";
+import { AlertMeButton } from "../alerts/AlertDialogs.tsx";
 import { AnswerActions } from "./AnswerActions.tsx";
 import { AnswerChart } from "./AnswerChart.tsx";
 import { PinToDashboard } from "./PinToDashboard.tsx";
@@ -186,6 +187,7 @@ function Answer({
             />
           )}
           <InsightsButton sql={sql} sourceId={entry.sourceId} label={entry.question} />
+          {canVerify && <AlertMeButton question={entry.question} sql={sql} sourceId={entry.sourceId} />}
         </div>
       )}
     </>

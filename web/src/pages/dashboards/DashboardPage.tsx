@@ -29,6 +29,7 @@ import { Loading } from "../../components/Loading.tsx";
 import { Notice } from "../../components/Notice.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { QueryError } from "../../components/QueryError.tsx";
+import { SubscribeButton } from "../alerts/AlertDialogs.tsx";
 import { FilterBar } from "./FilterBar.tsx";
 import { WidgetCard } from "./WidgetCard.tsx";
 
@@ -268,6 +269,7 @@ function DashboardView({ dashboard }: { dashboard: DashboardDetail }) {
                   <Icon name="plus" />
                   Note
                 </button>
+                <SubscribeButton dashboardId={dashboard.id} title={dashboard.title} />
                 <button type="button" className="button" onClick={() => setDialog("share")}>
                   <Icon name="share" />
                   Share
