@@ -159,7 +159,10 @@ describe("tenancy sweep", () => {
   afterAll(async () => app?.dispose());
 
   /** The object(s) of workspace A each parameterised route is called with, and a valid body. */
-  const fixtures: Record<string, { id: () => string | string[]; body?: Record<string, unknown> }> = {
+  const fixtures: Record<
+    string,
+    { id: () => string | string[]; body?: Record<string, unknown>; query?: string }
+  > = {
     "/api/v1/workspaces/{id}": { id: () => a.workspace ?? "", body: { name: "Taken over" } },
     "/api/v1/members/{userId}": { id: () => a.member ?? "", body: { role: "viewer" } },
     "/api/v1/invitations/{id}": { id: () => a.invitation ?? "" },
@@ -209,6 +212,10 @@ describe("tenancy sweep", () => {
       body: { title: "Taken over" },
     },
     "/api/v1/dashboards/{id}/widgets/{widgetId}/data": { id: () => [a.dashboard ?? "", a.widget ?? ""] },
+    "/api/v1/dashboards/{id}/widgets/{widgetId}/drill": {
+      id: () => [a.dashboard ?? "", a.widget ?? ""],
+      query: "?column=region&value=x",
+    },
     "/api/v1/dashboards/{id}/layout": {
       id: () => a.dashboard ?? "",
       body: { items: [] },
@@ -256,7 +263,8 @@ describe("tenancy sweep", () => {
       if (!fixture) continue;
       const url = [fixture.id()]
         .flat()
-        .reduce((filled, id) => filled.replace(/\{[^}]+\}/, encodeURIComponent(id)), path);
+        .reduce((filled, id) => filled.replace(/\{[^}]+\}/, encodeURIComponent(id)), path)
+        .concat(fixture.query ?? "");
       const response = await app.http.inject({
         method: method as "GET",
         url,

@@ -154,6 +154,24 @@ describe.skipIf(!hasChromium())("ask → pin to a new dashboard → filter → r
     await page.keyboard.press("Escape");
   });
 
+  it("changes how a widget is drawn in the chart editor, with a preview", async () => {
+    await page.getByRole("button", { name: "Edit layout" }).click();
+    const widget = page.getByRole("article", { name: question });
+    await widget.getByRole("button", { name: "Edit chart" }).click();
+    const editor = page.getByRole("form", { name: "Edit chart" });
+    await see(editor.getByRole("region", { name: "Preview" }).getByTestId("echart"));
+    await editor.getByLabel("Type").selectOption({ label: "Bar" });
+    await editor.getByLabel("Colours").selectOption({ label: "Warm" });
+    await editor.getByLabel("Show values on the chart").check();
+    await screenshot(page, "dashboard-chart-editor");
+    await editor.getByRole("button", { name: "Save chart" }).click();
+    await expect
+      .poll(async () => (await api(`/dashboards/${dashboardId}`)).widgets[0].spec)
+      .toMatchObject({ type: "bar", labels: true, colors: expect.arrayContaining(["#d9480f"]) });
+    await page.getByRole("button", { name: "Done" }).click();
+    await expect.poll(() => widget.locator("canvas").count()).toBeGreaterThan(0);
+  });
+
   it("shows the dashboard read-only through a public link, without signing in", async () => {
     await page.getByRole("button", { name: "Share" }).click();
     await page.getByRole("button", { name: "Create public link" }).click();

@@ -230,6 +230,45 @@ describe("dashboards API", () => {
     ).toBe(400);
   });
 
+  it("drills from a bar to the rows behind it, with the dashboard's filters", async () => {
+    const { dashboard, byRegion, byDay } = await dashboardWithWidgets("Drill");
+    const rows = await call(
+      vic,
+      "GET",
+      `/dashboards/${dashboard.id}/widgets/${byRegion.id}/drill?column=region&value=Europe`,
+    );
+    expect(rows.statusCode, rows.body).toBe(200);
+    expect(rows.json().rows.map((row: unknown[]) => row[0])).toEqual([1, 2]);
+    await call(ann, "PATCH", `/dashboards/${dashboard.id}`, {
+      filters: [{ id: "p", field: "ordered_on", kind: "date_range", value: { from: "2024-02-01" } }],
+    });
+    const filtered = await call(
+      vic,
+      "GET",
+      `/dashboards/${dashboard.id}/widgets/${byRegion.id}/drill?column=region&value=Europe`,
+    );
+    expect(filtered.json().rows.map((row: unknown[]) => row[0])).toEqual([2]);
+    // A widget that does not group its rows has nothing to drill into.
+    expect(
+      (
+        await call(
+          vic,
+          "GET",
+          `/dashboards/${dashboard.id}/widgets/${byDay.id}/drill?column=region&value=Europe`,
+        )
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await call(
+          ben,
+          "GET",
+          `/dashboards/${dashboard.id}/widgets/${byRegion.id}/drill?column=region&value=Europe`,
+        )
+      ).statusCode,
+    ).toBe(404);
+  });
+
   it("duplicates a dashboard with its widgets", async () => {
     const { dashboard } = await dashboardWithWidgets("Original");
     const copy = await call(ana, "POST", `/dashboards/${dashboard.id}/duplicate`, {});

@@ -447,6 +447,41 @@ export function registerDashboardsRoutes(
     },
   );
 
+  typed.get(
+    "/dashboards/:id/widgets/:widgetId/drill",
+    {
+      ...read,
+      schema: {
+        operationId: "drillWidget",
+        summary: "The rows behind one bar or slice: the widget's query for one value of a grouped column",
+        description:
+          "For widgets whose query groups its rows (a single SELECT … GROUP BY); the dashboard's filters still apply. At most 500 rows.",
+        tags: ["dashboards"],
+        params: widgetParams,
+        querystring: z.object({
+          column: z.string().min(1).max(256).describe("The result column clicked (a grouped one)."),
+          value: z.string().max(1_000).describe("The value clicked, as text; `null` for an empty group."),
+        }),
+        response: {
+          200: z.object({
+            sql: z.string(),
+            columns: z.array(z.object({ name: z.string(), type: z.string() })),
+            rows: z.array(z.array(z.unknown())),
+            truncated: z.boolean(),
+          }),
+          408: problemSchema,
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { column, value } = request.query;
+      // A quoted literal: the database casts it to the column's type.
+      const parsed = value === "null" ? null : value;
+      return dashboards.drill(contextOf(request), request.params.id, request.params.widgetId, column, parsed);
+    },
+  );
+
   typed.post(
     "/dashboards/:id/share",
     {

@@ -17,11 +17,15 @@ import {
   type WidgetLayout,
   widgets,
 } from "./dashboards.tables.js";
+import { drillSql } from "./drill.js";
 import { type DashboardFilter, effectiveFilters, type FilterOverride, filteredSql } from "./filters.js";
 import type { ShareTokens } from "./share.js";
 
 export type DashboardRecord = typeof dashboards.$inferSelect;
 export type WidgetRecord = typeof widgets.$inferSelect;
+
+/** Rows a drill-down shows at most. */
+export const DRILL_MAX_ROWS = 500;
 
 /** Rows a widget draws at most. */
 export const WIDGET_MAX_ROWS = 5_000;
@@ -489,6 +493,32 @@ export function createDashboardsService(deps: DashboardsDeps) {
       const dashboard = await find(ctx, dashboardId);
       const widget = await findWidget(ctx, dashboard.id, widgetId);
       return { widget, ...(await statement(ctx, dashboard, widget, overrides)) };
+    },
+
+    /**
+     * The rows behind one bar or slice of a widget that groups its rows: its query with the group's
+     * expression equal to the value clicked and no grouping, the dashboard's filters still applied.
+     */
+    async drill(
+      ctx: RequestContext,
+      dashboardId: string,
+      widgetId: string,
+      column: string,
+      value: string | number | boolean | null,
+    ) {
+      const dashboard = await find(ctx, dashboardId);
+      const widget = await findWidget(ctx, dashboard.id, widgetId);
+      if (!widget.sql) throw new Invalid("A markdown widget has no rows");
+      const dialect = await deps.dialectOf(ctx, widget.sourceId);
+      const sql = drillSql(widget.sql, column, value, dialect, DRILL_MAX_ROWS);
+      const sourceId = widget.sourceId ?? undefined;
+      const base = await deps.sql(ctx, { sql, maxRows: DRILL_MAX_ROWS, sourceId });
+      const names = new Set(base.columns.map((entry) => entry.name));
+      const applied = effectiveFilters(dashboard.filters).filter((filter) => names.has(filter.field));
+      const result = applied.length
+        ? await deps.sql(ctx, { sql: filteredSql(sql, applied, dialect), maxRows: DRILL_MAX_ROWS, sourceId })
+        : base;
+      return { sql, columns: result.columns, rows: result.rows, truncated: result.truncated ?? false };
     },
 
     /** Creates (or replaces) the public read-only link; the old link stops working. */

@@ -34,10 +34,12 @@ export type ChartType =
 export interface ChartSpec {
   type: ChartType;
   title?: string;
-  x?: string;
-  y?: string[];
-  series?: string;
+  x?: string | undefined;
+  y?: string[] | undefined;
+  series?: string | undefined;
   sort?: "none" | "asc" | "desc";
+  colors?: string[] | undefined;
+  labels?: boolean;
 }
 
 export type WidgetKind = "chart" | "table" | "kpi" | "markdown";
@@ -221,6 +223,15 @@ export function useAddWidget() {
   });
 }
 
+export function useUpdateWidget(dashboardId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ widgetId, ...patch }: Partial<WidgetInput> & { widgetId: string }) =>
+      api.patch<Widget>(`${base}/${dashboardId}/widgets/${widgetId}`, patch),
+    onSuccess: () => client.invalidateQueries({ queryKey: dashboardKeys.one(dashboardId) }),
+  });
+}
+
 export function useDeleteWidget(dashboardId: string) {
   const client = useQueryClient();
   return useMutation({
@@ -308,5 +319,25 @@ export function useExport() {
           },
         ),
       ),
+  });
+}
+
+/** The rows behind one bar or slice of a widget (its query for one value of a grouped column). */
+export function useDrill(
+  dashboardId: string,
+  widgetId: string,
+  pick: { column: string; value: string } | null,
+) {
+  return useQuery({
+    queryKey: [...dashboardKeys.data(dashboardId), widgetId, "drill", pick] as const,
+    queryFn: ({ signal }) =>
+      api.get<{ sql: string; columns: ResultColumn[]; rows: Cell[][]; truncated: boolean }>(
+        withQuery(`${base}/${dashboardId}/widgets/${widgetId}/drill`, {
+          column: pick?.column,
+          value: pick?.value,
+        }),
+        { signal },
+      ),
+    enabled: pick !== null,
   });
 }

@@ -1,16 +1,21 @@
+import { useState } from "react";
 import {
   type DashboardFilter,
   type FilterOverride,
+  useDrill,
   useWidgetData,
   type Widget,
   type WidgetData,
 } from "../../api/dashboards.ts";
+import { Dialog } from "../../components/Dialog.tsx";
 import type { ChartClick } from "../../components/EChart.tsx";
 import { EChart } from "../../components/EChart.tsx";
 import { Icon } from "../../components/Icon.tsx";
 import { InsightsButton } from "../../components/InsightsButton.tsx";
+import { Loading } from "../../components/Loading.tsx";
 import { QueryError } from "../../components/QueryError.tsx";
 import { ResultTable } from "../../components/ResultTable.tsx";
+import { ChartEditor } from "./ChartEditor.tsx";
 
 /** Pieces of text with the offset each starts at: stable keys for what they render. */
 function pieces(text: string, pattern: RegExp): { at: number; text: string }[] {
@@ -149,6 +154,14 @@ export function WidgetCard({
 }) {
   const data = useWidgetData(dashboardId, widget, JSON.stringify(filters), overrides, refreshSeconds);
   const x = widget.spec?.x;
+  /** The bar or slice last clicked: its rows can be shown. */
+  const [clicked, setClicked] = useState<{ column: string; value: string } | null>(null);
+  const [drilling, setDrilling] = useState(false);
+  const [charting, setCharting] = useState(false);
+  const click = (column: string, value: string) => {
+    setClicked({ column, value });
+    onCrossFilter(column, value);
+  };
   return (
     <article className="widget" aria-label={widget.title || "Widget"} data-testid="widget">
       <header className="widget-header">
@@ -162,6 +175,17 @@ export function WidgetCard({
             </span>
           )}
           {data.isFetching && <span className="muted small">Updating…</span>}
+          {clicked && !editing && (
+            <button type="button" className="button button-small" onClick={() => setDrilling(true)}>
+              Rows: {clicked.value}
+            </button>
+          )}
+          {editing && widget.kind !== "markdown" && (
+            <button type="button" className="button button-small" onClick={() => setCharting(true)}>
+              <Icon name="pencil" />
+              Edit chart
+            </button>
+          )}
           {widget.kind !== "markdown" && !editing && (
             <>
               {widget.sql && (
@@ -210,10 +234,69 @@ export function WidgetCard({
           <WidgetBody
             widget={widget}
             data={data.data}
-            {...(x && !editing ? { onClick: (click: ChartClick) => onCrossFilter(x, click.name) } : {})}
+            {...(x && !editing ? { onClick: (point: ChartClick) => click(x, point.name) } : {})}
           />
         )}
       </div>
+      {clicked && (
+        <DrillDialog
+          dashboardId={dashboardId}
+          widget={widget}
+          pick={clicked}
+          open={drilling}
+          onClose={() => setDrilling(false)}
+        />
+      )}
+      {charting && (
+        <ChartEditor
+          dashboardId={dashboardId}
+          widget={widget}
+          open={charting}
+          onClose={() => setCharting(false)}
+        />
+      )}
     </article>
+  );
+}
+
+/** The rows behind a bar or slice: the widget's query for that value, without grouping. */
+function DrillDialog({
+  dashboardId,
+  widget,
+  pick,
+  open,
+  onClose,
+}: {
+  dashboardId: string;
+  widget: Widget;
+  pick: { column: string; value: string };
+  open: boolean;
+  onClose: () => void;
+}) {
+  const rows = useDrill(dashboardId, widget.id, open ? pick : null);
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={`${widget.title || "Widget"}: ${pick.column} = ${pick.value}`}
+      wide
+    >
+      {rows.isPending ? (
+        <Loading label="Loading rows…" />
+      ) : rows.error ? (
+        <QueryError error={rows.error} />
+      ) : rows.data.rows.length === 0 ? (
+        <p className="muted">No rows.</p>
+      ) : (
+        <>
+          <ResultTable
+            label={`Rows behind ${pick.value}`}
+            columns={rows.data.columns}
+            rows={rows.data.rows}
+          />
+          {rows.data.truncated && <p className="muted small">The first {rows.data.rows.length} rows.</p>}
+        </>
+      )}
+    </Dialog>
   );
 }
