@@ -230,4 +230,17 @@ describe.skipIf(!hasChromium())("ask → pin to a new dashboard → filter → r
     const mails = (await app.platform.mail.list({ limit: 50, to: demoAccount.email })).items;
     expect(mails.map((mail) => mail.subject)).toContain("Alert: Total revenue");
   }, 60_000);
+
+  it("makes a dashboard from a template for a table", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboards" }).click();
+    await page.getByRole("button", { name: "From a template" }).click();
+    const form = page.getByRole("form", { name: "From a template" });
+    await form.getByLabel("Template").selectOption({ label: "Table overview" });
+    await form.getByLabel("Table").selectOption("orders");
+    await form.getByRole("button", { name: "Create" }).click();
+    await see(page.getByRole("heading", { level: 1, name: "orders: Table overview" }));
+    await expect.poll(() => page.getByTestId("widget").count()).toBe(5);
+    await see(page.getByRole("article", { name: "Latest rows" }).getByRole("table"));
+    await screenshot(page, "dashboard-template");
+  });
 });

@@ -269,6 +269,44 @@ describe("dashboards API", () => {
     ).toBe(404);
   });
 
+  it("makes a dashboard from a template for one of the workspace's tables", async () => {
+    const templates = (await call(vic, "GET", "/dashboards/templates")).json().items;
+    expect(templates.map((template: { id: string }) => template.id)).toEqual(["table-overview", "trend"]);
+    const made = await call(ana, "POST", "/dashboards/from-template", {
+      template: "table-overview",
+      table: "sales",
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const detail = (await call(ana, "GET", `/dashboards/${made.json().id}`)).json();
+    expect(detail.title).toBe("sales: Table overview");
+    expect(detail.widgets.map((widget: { title: string }) => widget.title)).toEqual([
+      "Rows",
+      "Total amount",
+      "Total amount by month",
+      "Total amount by region",
+      "Latest rows",
+    ]);
+    const total = detail.widgets[1];
+    expect(
+      (await call(vic, "GET", `/dashboards/${made.json().id}/widgets/${total.id}/data`)).json().rows,
+    ).toEqual([[725]]);
+    expect(
+      (await call(ana, "POST", "/dashboards/from-template", { template: "table-overview", table: "nope" }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await call(ana, "POST", "/dashboards/from-template", { template: "nope", table: "sales" })).statusCode,
+    ).toBe(404);
+    expect(
+      (await call(vic, "POST", "/dashboards/from-template", { template: "trend", table: "sales" }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await call(ben, "POST", "/dashboards/from-template", { template: "trend", table: "sales" }))
+        .statusCode,
+    ).toBe(404);
+  });
+
   it("duplicates a dashboard with its widgets", async () => {
     const { dashboard } = await dashboardWithWidgets("Original");
     const copy = await call(ana, "POST", `/dashboards/${dashboard.id}/duplicate`, {});

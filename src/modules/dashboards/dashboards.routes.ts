@@ -1,14 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { NotFound } from "../../platform/errors.js";
 import { pageOf, pageQuery } from "../../platform/http/pagination.js";
 import { problemSchema } from "../../platform/http/problem.js";
-import { contextOf } from "../auth/context.js";
+import { contextOf, type RequestContext } from "../auth/context.js";
 import { chartSpecSchema } from "../charts/index.js";
 import type { SourcesModule } from "../sources/index.js";
 import type { DashboardRecord, DashboardsService, WidgetData, WidgetRecord } from "./dashboards.service.js";
 import { dashboardPdf, dashboardPng } from "./export.js";
 import { dashboardFilterSchema, filterOverrideSchema } from "./filters.js";
+import { dashboardTemplates, type TemplateTable } from "./templates.js";
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 
@@ -153,6 +155,8 @@ export function registerDashboardsRoutes(
     dashboards: DashboardsService;
     publicUrl: (token: string) => string;
     exports: SourcesModule["exports"];
+    /** The workspace's tables with their columns: what templates are made from. */
+    tables: (ctx: RequestContext) => Promise<TemplateTable[]>;
   },
 ) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -197,6 +201,52 @@ export function registerDashboardsRoutes(
     },
     async (request, reply) =>
       reply.status(201).send(dashboardOut(await dashboards.create(contextOf(request), request.body))),
+  );
+
+  typed.get(
+    "/dashboards/templates",
+    {
+      ...read,
+      schema: {
+        operationId: "listDashboardTemplates",
+        summary: "Built-in dashboards made from one of your tables",
+        tags: ["dashboards"],
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: z.string(), title: z.string(), description: z.string() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async () => ({
+      items: dashboardTemplates.map(({ id, title, description }) => ({ id, title, description })),
+    }),
+  );
+
+  typed.post(
+    "/dashboards/from-template",
+    {
+      ...write,
+      schema: {
+        operationId: "createDashboardFromTemplate",
+        summary: "Create a dashboard from a template, for one of the workspace's tables",
+        tags: ["dashboards"],
+        body: z.object({
+          template: z.string().min(1).max(64),
+          table: z.string().min(1).max(256),
+          title: z.string().min(1).max(200).optional(),
+        }),
+        response: { 201: dashboardSchema, 408: problemSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      const table = (await deps.tables(ctx)).find((entry) => entry.name === request.body.table);
+      if (!table) throw new NotFound("Table", { name: request.body.table });
+      const dashboard = await dashboards.fromTemplate(ctx, request.body.template, table, request.body.title);
+      return reply.status(201).send(dashboardOut(dashboard));
+    },
   );
 
   typed.get(

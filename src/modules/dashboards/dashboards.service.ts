@@ -20,6 +20,7 @@ import {
 import { drillSql } from "./drill.js";
 import { type DashboardFilter, effectiveFilters, type FilterOverride, filteredSql } from "./filters.js";
 import type { ShareTokens } from "./share.js";
+import { dashboardTemplates, type TemplateTable } from "./templates.js";
 
 export type DashboardRecord = typeof dashboards.$inferSelect;
 export type WidgetRecord = typeof widgets.$inferSelect;
@@ -519,6 +520,57 @@ export function createDashboardsService(deps: DashboardsDeps) {
         ? await deps.sql(ctx, { sql: filteredSql(sql, applied, dialect), maxRows: DRILL_MAX_ROWS, sourceId })
         : base;
       return { sql, columns: result.columns, rows: result.rows, truncated: result.truncated ?? false };
+    },
+
+    /**
+     * A new dashboard from a template, made for one of the workspace's tables; every widget's query
+     * runs first, like any widget's, and a failure leaves no dashboard behind.
+     */
+    async fromTemplate(ctx: RequestContext, templateId: string, table: TemplateTable, title?: string) {
+      assertCan(ctx.role, "data.write");
+      const template = dashboardTemplates.find((entry) => entry.id === templateId);
+      if (!template) throw new NotFound("Template", { id: templateId });
+      const items = template.build(table);
+      const checkedItems = await Promise.all(
+        items.map(async (item) => ({
+          kind: item.kind,
+          title: item.title ?? "",
+          layout: item.layout,
+          ...(await checked(ctx, item)),
+        })),
+      );
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const [dashboard] = await tx
+          .insert(dashboards)
+          .values({
+            workspaceId: ctx.workspaceId,
+            title: title ?? `${table.name}: ${template.title}`,
+            description: template.description,
+            createdBy: ctx.userId,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning();
+        if (!dashboard) throw new Error("insert returned no dashboard");
+        await tx.insert(widgets).values(
+          checkedItems.map((item, order) => ({
+            workspaceId: ctx.workspaceId,
+            dashboardId: dashboard.id,
+            kind: item.kind,
+            title: item.title,
+            sql: item.sql,
+            sourceId: item.sourceId,
+            spec: item.spec,
+            markdown: item.markdown,
+            layout: item.layout,
+            // In the template's order.
+            createdAt: new Date(now.getTime() + order),
+            updatedAt: now,
+          })),
+        );
+        return dashboard;
+      });
     },
 
     /** Creates (or replaces) the public read-only link; the old link stops working. */

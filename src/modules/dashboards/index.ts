@@ -6,6 +6,7 @@ import { workspaceDeletedEvent } from "../workspaces/index.js";
 import { registerDashboardsRoutes } from "./dashboards.routes.js";
 import { createDashboardsService, type DashboardsService } from "./dashboards.service.js";
 import { createShareTokens } from "./share.js";
+import type { TemplateTable } from "./templates.js";
 
 export { createDashboardsService, type DashboardsService } from "./dashboards.service.js";
 export { dashboardPdf, dashboardPng } from "./export.js";
@@ -41,6 +42,17 @@ export function createDashboardsModule(
         dashboards,
         publicUrl: (token) => `${publicUrl(platform.config)}/shared/${token}`,
         exports: deps.sources.exports,
+        tables: async (ctx) => {
+          const found: TemplateTable[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await deps.sources.sources.list(ctx, { limit: 200, ...(cursor ? { cursor } : {}) });
+            for (const source of page.items)
+              if (source.status === "ready" && source.mode !== "live") found.push(...source.tables);
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor);
+          return found;
+        },
       });
     },
     async start() {

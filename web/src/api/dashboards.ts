@@ -341,3 +341,23 @@ export function useDrill(
     enabled: pick !== null,
   });
 }
+
+export function useDashboardTemplates() {
+  return useQuery({
+    queryKey: ["dashboard-templates"],
+    queryFn: ({ signal }) =>
+      api.get<{ items: { id: string; title: string; description: string }[] }>(`${base}/templates`, {
+        signal,
+      }),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function useDashboardFromTemplate() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { template: string; table: string }) =>
+      api.post<Dashboard>(`${base}/from-template`, input),
+    onSuccess: () => client.invalidateQueries({ queryKey: dashboardKeys.list }),
+  });
+}

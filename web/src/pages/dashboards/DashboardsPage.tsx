@@ -1,10 +1,16 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { useCreateDashboard, useDashboards } from "../../api/dashboards.ts";
+import {
+  useCreateDashboard,
+  useDashboardFromTemplate,
+  useDashboards,
+  useDashboardTemplates,
+} from "../../api/dashboards.ts";
+import { useSources } from "../../api/sources.ts";
 import { canWriteData, useSession } from "../../app/session.ts";
 import { Dialog, DialogActions } from "../../components/Dialog.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
-import { TextField } from "../../components/Field.tsx";
+import { SelectField, TextField } from "../../components/Field.tsx";
 import { Icon } from "../../components/Icon.tsx";
 import { Loading } from "../../components/Loading.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -51,15 +57,75 @@ export function NewDashboardDialog({ open, onClose }: { open: boolean; onClose: 
   );
 }
 
+/** A dashboard made from a template for one of the workspace's tables. */
+function TemplateDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const templates = useDashboardTemplates();
+  const sources = useSources();
+  const make = useDashboardFromTemplate();
+  const navigate = useNavigate();
+  const tables = (sources.data?.pages.flatMap((page) => page.items) ?? [])
+    .filter((source) => source.status === "ready")
+    .flatMap((source) => source.tables.map((table) => table.name));
+  const [template, setTemplate] = useState("table-overview");
+  const [table, setTable] = useState("");
+  const chosen = table || tables[0] || "";
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const dashboard = await make.mutateAsync({ template, table: chosen });
+    onClose();
+    navigate(`/dashboards/${dashboard.id}`);
+  };
+  return (
+    <Dialog open={open} onClose={onClose} title="New dashboard from a template">
+      <form onSubmit={submit} className="form" aria-label="From a template">
+        <SelectField
+          label="Template"
+          value={template}
+          options={(templates.data?.items ?? []).map((entry) => ({ value: entry.id, label: entry.title }))}
+          onChange={setTemplate}
+        />
+        <p className="muted small">
+          {templates.data?.items.find((entry) => entry.id === template)?.description}
+        </p>
+        {tables.length === 0 ? (
+          <p className="muted">Upload or connect data first: a template is made from one of your tables.</p>
+        ) : (
+          <SelectField
+            label="Table"
+            value={chosen}
+            options={tables.map((name) => ({ value: name, label: name }))}
+            onChange={setTable}
+          />
+        )}
+        {make.error ? <QueryError error={make.error} /> : null}
+        <DialogActions>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={!chosen || make.isPending}>
+            Create
+          </button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
+
 export function DashboardsPage() {
   const dashboards = useDashboards();
   const writer = canWriteData(useSession().role);
   const [creating, setCreating] = useState(false);
+  const [templating, setTemplating] = useState(false);
   const action = writer ? (
-    <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-      <Icon name="plus" />
-      New dashboard
-    </button>
+    <>
+      <button type="button" className="button" onClick={() => setTemplating(true)}>
+        From a template
+      </button>
+      <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+        <Icon name="plus" />
+        New dashboard
+      </button>
+    </>
   ) : undefined;
   return (
     <div className="page">
@@ -101,6 +167,7 @@ export function DashboardsPage() {
         </ul>
       )}
       <NewDashboardDialog open={creating} onClose={() => setCreating(false)} />
+      <TemplateDialog open={templating} onClose={() => setTemplating(false)} />
     </div>
   );
 }

@@ -186,7 +186,7 @@ export function WidgetCard({
               Edit chart
             </button>
           )}
-          {widget.kind !== "markdown" && !editing && (
+          {widget.kind !== "markdown" && widget.kind !== "kpi" && !editing && (
             <>
               {widget.sql && (
                 <InsightsButton
