@@ -13,7 +13,15 @@ import type { JsonValue, ResultColumn } from "../warehouse/duckdb-engine.js";
 import { assertCan } from "../workspaces/index.js";
 import { alertFirings, alerts } from "./alerts.tables.js";
 import { type AlertCondition, evaluate } from "./conditions.js";
-import { creatorContext, DeliveryFailed, emailHtml, recipientEmails, sendEach } from "./delivery.js";
+import {
+  creatorContext,
+  DeliveryFailed,
+  emailHtml,
+  memberRecipients,
+  recipientEmails,
+  sendEach,
+  tellAuthor,
+} from "./delivery.js";
 
 export type AlertRecord = typeof alerts.$inferSelect;
 export const ALERT_CHECK_JOB = "alerts.check";
@@ -75,16 +83,6 @@ export function createAlertsService(deps: AlertsDeps) {
     });
   }
 
-  /** Recipients must be members of the workspace; none named means the author. */
-  async function checkedRecipients(ctx: RequestContext, recipients: string[] | undefined) {
-    const wanted = recipients?.length ? recipients : [ctx.userId];
-    const members = new Set((await deps.directory.members(ctx.workspaceId)).map((member) => member.userId));
-    const outside = wanted.filter((id) => !members.has(id));
-    if (outside.length)
-      throw new Invalid("Recipients must be members of the workspace", { field: "recipients", outside });
-    return [...new Set(wanted)];
-  }
-
   /** The question's chart as a PNG for the e-mail: the best chart for its result. */
   function chartPng(title: string, result: { columns: ResultColumn[]; rows: JsonValue[][] }) {
     const spec = suggestCharts(result)[0]?.spec ?? { type: "table" as const };
@@ -108,7 +106,7 @@ export function createAlertsService(deps: AlertsDeps) {
     async create(ctx: RequestContext, input: AlertInput): Promise<AlertRecord> {
       assertCan(ctx.role, "data.write");
       await deps.sql(ctx, { sql: input.sql, maxRows: 1, sourceId: input.sourceId });
-      const recipients = await checkedRecipients(ctx, input.recipients);
+      const recipients = await memberRecipients(deps.directory, ctx, input.recipients);
       const now = clock.now();
       const [row] = await db
         .insert(alerts)
@@ -148,7 +146,9 @@ export function createAlertsService(deps: AlertsDeps) {
           maxRows: 1,
           sourceId: patch.sourceId ?? alert.sourceId ?? undefined,
         });
-      const recipients = patch.recipients ? await checkedRecipients(ctx, patch.recipients) : undefined;
+      const recipients = patch.recipients
+        ? await memberRecipients(deps.directory, ctx, patch.recipients)
+        : undefined;
       const [row] = await db
         .update(alerts)
         .set({
@@ -281,21 +281,12 @@ export function createAlertsService(deps: AlertsDeps) {
     /** Records a check that could not be made and tells the author, once per job. */
     async failed(alert: AlertRecord, jobId: string, error: Error) {
       const message = `The alert could not be checked: ${error.message}`;
-      const author = (await deps.directory.members(alert.workspaceId)).find(
-        (member) => member.userId === alert.createdBy,
-      );
-      const mailIds = author
-        ? await sendEach(deps.mail, [author.email], `alert-failed:${alert.id}:${jobId}`, {
-            subject: `Alert not checked: ${alert.name}`,
-            template: "alerts.failed",
-            text: `${message}\n\nNo alert e-mail was sent. ${deps.appUrl}/alerts`,
-            html: emailHtml({
-              heading: `Alert not checked: ${alert.name}`,
-              paragraphs: [message, "No alert e-mail was sent."],
-              link: { href: `${deps.appUrl}/alerts`, label: "Open alerts" },
-            }),
-          })
-        : [];
+      const mailIds = await tellAuthor(deps, alert, `alert-failed:${alert.id}:${jobId}`, {
+        subject: `Alert not checked: ${alert.name}`,
+        template: "alerts.failed",
+        lines: [message, "No alert e-mail was sent."],
+        link: { href: `${deps.appUrl}/alerts`, label: "Open alerts" },
+      });
       await db
         .insert(alertFirings)
         .values({

@@ -1,3 +1,4 @@
+import { Invalid } from "../../platform/errors.js";
 import type { Mailer } from "../../platform/mail/index.js";
 import type { RequestContext } from "../auth/context.js";
 import type { MemberDirectory } from "../auth/index.js";
@@ -72,4 +73,41 @@ export async function sendEach(
   for (const email of emails)
     ids.push((await mail.send({ ...message, to: email, idempotencyKey: `${key}:${email}` })).id);
   return ids;
+}
+
+/** Recipients must be members of the workspace; none named means the author. */
+export async function memberRecipients(
+  directory: MemberDirectory,
+  ctx: RequestContext,
+  recipients: string[] | undefined,
+) {
+  const wanted = recipients?.length ? recipients : [ctx.userId];
+  const members = new Set((await directory.members(ctx.workspaceId)).map((member) => member.userId));
+  const outside = wanted.filter((id) => !members.has(id));
+  if (outside.length)
+    throw new Invalid("Recipients must be members of the workspace", { field: "recipients", outside });
+  return [...new Set(wanted)];
+}
+
+/** Tells the author that a check or a delivery failed, once per job; the ids of the e-mails sent. */
+export async function tellAuthor(
+  deps: { mail: Mailer; directory: MemberDirectory },
+  item: { workspaceId: string; createdBy: string },
+  key: string,
+  message: { subject: string; template: string; lines: string[]; link?: { href: string; label: string } },
+): Promise<string[]> {
+  const author = (await deps.directory.members(item.workspaceId)).find(
+    (member) => member.userId === item.createdBy,
+  );
+  if (!author) return [];
+  return sendEach(deps.mail, [author.email], key, {
+    subject: message.subject,
+    template: message.template,
+    text: `${message.lines.join("\n\n")}${message.link ? `\n\n${message.link.href}` : ""}`,
+    html: emailHtml({
+      heading: message.subject,
+      paragraphs: message.lines,
+      ...(message.link ? { link: message.link } : {}),
+    }),
+  });
 }

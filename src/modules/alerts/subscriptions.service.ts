@@ -14,7 +14,15 @@ import { type DashboardsService, dashboardPdf, dashboardPng } from "../dashboard
 import type { JsonValue, ResultColumn } from "../warehouse/duckdb-engine.js";
 import { assertCan } from "../workspaces/index.js";
 import { deliveries, type SubscriptionTarget, subscriptions } from "./alerts.tables.js";
-import { creatorContext, DeliveryFailed, emailHtml, recipientEmails, sendEach } from "./delivery.js";
+import {
+  creatorContext,
+  DeliveryFailed,
+  emailHtml,
+  memberRecipients,
+  recipientEmails,
+  sendEach,
+  tellAuthor,
+} from "./delivery.js";
 
 export type SubscriptionRecord = typeof subscriptions.$inferSelect;
 export const SUBSCRIPTION_JOB = "subscriptions.deliver";
@@ -89,14 +97,6 @@ export function createSubscriptionsService(deps: {
     }
   }
 
-  async function checkedRecipients(ctx: RequestContext, recipients: string[] | undefined) {
-    const wanted = recipients?.length ? recipients : [ctx.userId];
-    const members = new Set((await deps.directory.members(ctx.workspaceId)).map((member) => member.userId));
-    if (wanted.some((id) => !members.has(id)))
-      throw new Invalid("Recipients must be members of the workspace", { field: "recipients" });
-    return [...new Set(wanted)];
-  }
-
   /** What a delivery attaches, drawn in full before anything is sent. */
   async function render(ctx: RequestContext, row: SubscriptionRecord) {
     const stamp = clock.now().toISOString().slice(0, 10);
@@ -159,7 +159,7 @@ export function createSubscriptionsService(deps: {
     async create(ctx: RequestContext, input: SubscriptionInput): Promise<SubscriptionRecord> {
       assertCan(ctx.role, "data.write");
       await checkedTarget(ctx, input.target, input.format);
-      const recipients = await checkedRecipients(ctx, input.recipients);
+      const recipients = await memberRecipients(deps.directory, ctx, input.recipients);
       const now = clock.now();
       const [row] = await db
         .insert(subscriptions)
@@ -196,7 +196,9 @@ export function createSubscriptionsService(deps: {
       const current = await find(ctx, id);
       if (patch.target || patch.format)
         await checkedTarget(ctx, patch.target ?? current.target, patch.format ?? current.format);
-      const recipients = patch.recipients ? await checkedRecipients(ctx, patch.recipients) : undefined;
+      const recipients = patch.recipients
+        ? await memberRecipients(deps.directory, ctx, patch.recipients)
+        : undefined;
       const [row] = await db
         .update(subscriptions)
         .set({
@@ -285,20 +287,11 @@ export function createSubscriptionsService(deps: {
       } catch (error) {
         if (job.lastAttempt || error instanceof DeliveryFailed) {
           const message = `The report could not be made: ${(error as Error).message}`;
-          const author = (await deps.directory.members(row.workspaceId)).find(
-            (member) => member.userId === row.createdBy,
-          );
-          const mailIds = author
-            ? await sendEach(deps.mail, [author.email], `subscription-failed:${row.id}:${job.jobId}`, {
-                subject: `Report not sent: ${row.name}`,
-                template: "subscriptions.failed",
-                text: `${message}\n\nNothing was sent to its recipients.`,
-                html: emailHtml({
-                  heading: `Report not sent: ${row.name}`,
-                  paragraphs: [message, "Nothing was sent to its recipients."],
-                }),
-              })
-            : [];
+          const mailIds = await tellAuthor(deps, row, `subscription-failed:${row.id}:${job.jobId}`, {
+            subject: `Report not sent: ${row.name}`,
+            template: "subscriptions.failed",
+            lines: [message, "Nothing was sent to its recipients."],
+          });
           await db
             .insert(deliveries)
             .values({

@@ -1,19 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JsonValue } from "../../warehouse/duckdb-engine.js";
-import { type LocalAsk, openLocalAsk } from "../local.js";
+import { describe, expect, it } from "vitest";
+import { askOverFiles, canonicalRows } from "../../../../test/helpers/ask-session.js";
 
 /**
  * Classes of questions over a tiny schema of its own (stores, staff, sales and their lines), so a
  * rule that only fits the sales fixture or the evaluation set fails here.
  */
 const today = new Date("2024-06-15T00:00:00Z");
-let root: string;
-let session: LocalAsk;
-let gold: (sql: string) => Promise<JsonValue[][]>;
-let close: () => void;
 
 function writeShop(dir: string) {
   mkdirSync(dir, { recursive: true });
@@ -68,27 +62,7 @@ function writeShop(dir: string) {
   csv("sale_lines", lines);
 }
 
-beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), "sightline-ask-classes-"));
-  writeShop(path.join(root, "shop"));
-  session = await openLocalAsk(path.join(root, "shop"), { today, env: {} });
-  const { openLocalSource } = await import("../../warehouse/local-source.js");
-  const source = await openLocalSource(path.join(root, "shop"));
-  gold = async (sql) => (await source.query(sql)).rows;
-  close = () => source.close();
-});
-afterAll(() => {
-  close?.();
-  session?.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-const canonical = (rows: JsonValue[][], ordered: boolean) => {
-  const text = rows.map((row) =>
-    JSON.stringify(row.map((cell) => (typeof cell === "number" ? Math.round(cell * 100) / 100 : cell))),
-  );
-  return ordered ? text : text.sort();
-};
+const ask = askOverFiles("shop", writeShop, today);
 
 const cases: [string, string, string, boolean?][] = [
   // Which money column "revenue" means: the sale's own total, at the grain the question needs.
@@ -149,10 +123,10 @@ const cases: [string, string, string, boolean?][] = [
 
 describe("classes of questions over an unseen schema", () => {
   it.each(cases)("%s: %s", async (_class, question, sql, ordered) => {
-    const answer = await session.ask(question);
+    const answer = await ask.session.ask(question);
     expect(answer.error, `${question}\n${answer.sql}`).toBeUndefined();
-    expect(canonical(answer.rows, ordered ?? false), `${question}\n${answer.sql}`).toEqual(
-      canonical(await gold(sql), ordered ?? false),
+    expect(canonicalRows(answer.rows, ordered ?? false), `${question}\n${answer.sql}`).toEqual(
+      canonicalRows(await ask.gold(sql), ordered ?? false),
     );
   });
 
@@ -161,7 +135,7 @@ describe("classes of questions over an unseen schema", () => {
     ["a ranking that names nothing", "Who is the busiest?"],
     ["a superlative on an entity with no measure", "Who are our biggest stores?"],
   ])("asks back on %s: %s", async (_class, question) => {
-    const draft = await session.draft(question);
+    const draft = await ask.session.draft(question);
     expect(draft.clarification?.options.length, draft.sql).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,9 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JsonValue } from "../../warehouse/duckdb-engine.js";
-import { type LocalAsk, openLocalAsk } from "../local.js";
+import { describe, expect, it } from "vitest";
+import { askOverFiles, canonicalRows } from "../../../../test/helpers/ask-session.js";
 
 /**
  * Questions whose figure is computed rather than stored: revenue from quantity × unit price less
@@ -11,10 +9,6 @@ import { type LocalAsk, openLocalAsk } from "../local.js";
  * and changes from one period to the next. A schema of their own, with no amount column anywhere.
  */
 const today = new Date("2025-06-15T00:00:00Z");
-let root: string;
-let session: LocalAsk;
-let gold: (sql: string) => Promise<JsonValue[][]>;
-let close: () => void;
 
 function writeShop(dir: string) {
   mkdirSync(dir, { recursive: true });
@@ -63,35 +57,7 @@ function writeShop(dir: string) {
   csv("purchase_lines", lines);
 }
 
-beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), "sightline-ask-computed-"));
-  writeShop(path.join(root, "shop"));
-  session = await openLocalAsk(path.join(root, "shop"), { today, env: {} });
-  const { openLocalSource } = await import("../../warehouse/local-source.js");
-  const source = await openLocalSource(path.join(root, "shop"));
-  gold = async (sql) => (await source.query(sql)).rows;
-  close = () => source.close();
-});
-afterAll(() => {
-  close?.();
-  session?.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-const canonical = (rows: JsonValue[][], ordered: boolean) => {
-  const text = rows.map((row) =>
-    JSON.stringify(
-      row.map((cell) =>
-        typeof cell === "number"
-          ? Math.round(cell * 100) / 100
-          : /^\d{4}-\d\d-\d\d/.test(String(cell))
-            ? String(cell).slice(0, 10)
-            : cell,
-      ),
-    ),
-  );
-  return ordered ? text : text.sort();
-};
+const ask = askOverFiles("shop", writeShop, today);
 
 const REVENUE = "qty * unit_price * (1 - discount)";
 
@@ -163,16 +129,16 @@ const cases: [string, string, string, boolean?][] = [
 
 describe("computed figures over an unseen schema", () => {
   it.each(cases)("%s: %s", async (_class, question, sql, ordered) => {
-    const answer = await session.ask(question);
+    const answer = await ask.session.ask(question);
     expect(answer.error, `${question}\n${answer.sql}`).toBeUndefined();
-    expect(canonical(answer.rows, ordered ?? false), `${question}\n${answer.sql}`).toEqual(
-      canonical(await gold(sql), ordered ?? false),
+    expect(canonicalRows(answer.rows, ordered ?? false), `${question}\n${answer.sql}`).toEqual(
+      canonicalRows(await ask.gold(sql), ordered ?? false),
     );
   });
 
   it("describes a computed column to the language model as the expression to write", async () => {
     const { renderSchema } = await import("../llm-engine/prompt.js");
-    const text = renderSchema({ ...session.schema, scores: new Map() });
+    const text = renderSchema({ ...ask.session.schema, scores: new Map() });
     expect(text).toContain(
       "revenue: not a stored column; compute it as qty * unit_price * (1 - coalesce(discount, 0))",
     );

@@ -1,9 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JsonValue } from "../../warehouse/duckdb-engine.js";
-import { type LocalAsk, openLocalAsk } from "../local.js";
+import { describe, expect, it } from "vitest";
+import { askOverFiles, canonicalRows } from "../../../../test/helpers/ask-session.js";
 
 /**
  * Rankings shown by a projection, anti-joins, comparisons with an average, percentages and
@@ -11,10 +9,6 @@ import { type LocalAsk, openLocalAsk } from "../local.js";
  */
 const today = new Date("2024-06-15T00:00:00Z");
 type Cell = string | number | boolean | null;
-let root: string;
-let session: LocalAsk;
-let gold: (sql: string) => Promise<JsonValue[][]>;
-let close: () => void;
 
 function writeVenue(dir: string) {
   mkdirSync(dir, { recursive: true });
@@ -59,27 +53,7 @@ function writeVenue(dir: string) {
   csv("bookings", bookings);
 }
 
-beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), "sightline-ask-nested-"));
-  writeVenue(path.join(root, "venue"));
-  session = await openLocalAsk(path.join(root, "venue"), { today, env: {} });
-  const { openLocalSource } = await import("../../warehouse/local-source.js");
-  const source = await openLocalSource(path.join(root, "venue"));
-  gold = async (sql) => (await source.query(sql)).rows;
-  close = () => source.close();
-});
-afterAll(() => {
-  close?.();
-  session?.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-const canonical = (rows: JsonValue[][]) =>
-  rows
-    .map((row) =>
-      JSON.stringify(row.map((cell) => (typeof cell === "number" ? Math.round(cell * 100) / 100 : cell))),
-    )
-    .sort();
+const ask = askOverFiles("venue", writeVenue, today);
 
 const cases: [string, string, string][] = [
   [
@@ -136,9 +110,11 @@ const cases: [string, string, string][] = [
 
 describe("nested questions over an unseen schema", () => {
   it.each(cases)("%s: %s", async (_class, question, sql) => {
-    const answer = await session.ask(question);
+    const answer = await ask.session.ask(question);
     expect(answer.error, `${question}\n${answer.sql}`).toBeUndefined();
-    expect(answer.columns.length, answer.sql).toBe((await gold(sql))[0]?.length ?? answer.columns.length);
-    expect(canonical(answer.rows), `${question}\n${answer.sql}`).toEqual(canonical(await gold(sql)));
+    expect(answer.columns.length, answer.sql).toBe((await ask.gold(sql))[0]?.length ?? answer.columns.length);
+    expect(canonicalRows(answer.rows), `${question}\n${answer.sql}`).toEqual(
+      canonicalRows(await ask.gold(sql)),
+    );
   });
 });

@@ -1,9 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JsonValue } from "../../warehouse/duckdb-engine.js";
-import { type LocalAsk, openLocalAsk } from "../local.js";
+import { describe, expect, it } from "vitest";
+import { askOverFiles, canonicalRows } from "../../../../test/helpers/ask-session.js";
 
 /**
  * Ways of saying a condition without naming its column: comparatives with units, standing
@@ -11,10 +9,6 @@ import { type LocalAsk, openLocalAsk } from "../local.js";
  * sorts. A gym's schema of its own, so that a rule fitted to one dataset fails here.
  */
 const today = new Date("2025-06-15T00:00:00Z");
-let root: string;
-let session: LocalAsk;
-let gold: (sql: string) => Promise<JsonValue[][]>;
-let close: () => void;
 
 function writeGym(dir: string) {
   mkdirSync(dir, { recursive: true });
@@ -55,27 +49,7 @@ function writeGym(dir: string) {
   csv("bookings", bookings);
 }
 
-beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), "sightline-ask-phrasing-"));
-  writeGym(path.join(root, "gym"));
-  session = await openLocalAsk(path.join(root, "gym"), { today, env: {} });
-  const { openLocalSource } = await import("../../warehouse/local-source.js");
-  const source = await openLocalSource(path.join(root, "gym"));
-  gold = async (sql) => (await source.query(sql)).rows;
-  close = () => source.close();
-});
-afterAll(() => {
-  close?.();
-  session?.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-const canonical = (rows: JsonValue[][], ordered: boolean) => {
-  const text = rows.map((row) =>
-    JSON.stringify(row.map((cell) => (typeof cell === "number" ? Math.round(cell * 100) / 100 : cell))),
-  );
-  return ordered ? text : text.sort();
-};
+const ask = askOverFiles("gym", writeGym, today);
 
 const cases: [string, string, string, boolean?][] = [
   [
@@ -134,10 +108,10 @@ const cases: [string, string, string, boolean?][] = [
 
 describe("phrasings that name no column", () => {
   it.each(cases)("%s: %s", async (_class, question, sql, ordered) => {
-    const answer = await session.ask(question);
+    const answer = await ask.session.ask(question);
     expect(answer.error, `${question}\n${answer.sql}`).toBeUndefined();
-    expect(canonical(answer.rows, ordered ?? false), `${question}\n${answer.sql}`).toEqual(
-      canonical(await gold(sql), ordered ?? false),
+    expect(canonicalRows(answer.rows, ordered ?? false), `${question}\n${answer.sql}`).toEqual(
+      canonicalRows(await ask.gold(sql), ordered ?? false),
     );
   });
 });
