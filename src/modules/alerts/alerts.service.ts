@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Clock } from "../../platform/clock.js";
 import type { Db } from "../../platform/db/index.js";
 import { newestFirst } from "../../platform/db/newest-first.js";
-import { Invalid, NotFound } from "../../platform/errors.js";
+import { NotFound } from "../../platform/errors.js";
 import type { Jobs } from "../../platform/jobs/index.js";
 import type { Mailer } from "../../platform/mail/index.js";
 import type { RequestContext } from "../auth/context.js";
@@ -19,6 +19,7 @@ import {
   emailHtml,
   memberRecipients,
   recipientEmails,
+  scheduleOrUndo,
   sendEach,
   tellAuthor,
 } from "./delivery.js";
@@ -72,16 +73,19 @@ export function createAlertsService(deps: AlertsDeps) {
   }
 
   /** The alert's schedule follows it: created, changed, paused while disabled, removed with it. */
-  async function schedule(alert: AlertRecord) {
-    await deps.jobs.schedules.upsert({
-      name: scheduleName(alert.id),
-      jobName: ALERT_CHECK_JOB,
-      cron: alert.cron,
-      timezone: alert.timezone,
-      payload: { alertId: alert.id },
-      paused: !alert.enabled,
-    });
-  }
+  const schedule = (alert: AlertRecord, undo: () => Promise<unknown>) =>
+    scheduleOrUndo(
+      deps.jobs,
+      {
+        name: scheduleName(alert.id),
+        jobName: ALERT_CHECK_JOB,
+        cron: alert.cron,
+        timezone: alert.timezone,
+        payload: { alertId: alert.id },
+        paused: !alert.enabled,
+      },
+      undo,
+    );
 
   /** The question's chart as a PNG for the e-mail: the best chart for its result. */
   function chartPng(title: string, result: { columns: ResultColumn[]; rows: JsonValue[][] }) {
@@ -127,13 +131,8 @@ export function createAlertsService(deps: AlertsDeps) {
         })
         .returning();
       if (!row) throw new Error("insert returned no alert");
-      try {
-        await schedule(row);
-      } catch (error) {
-        // A cron the scheduler refuses leaves no alert behind.
-        await db.delete(alerts).where(eq(alerts.id, row.id));
-        throw new Invalid(`The schedule is not valid: ${(error as Error).message}`, { field: "cron" });
-      }
+      // A cron the scheduler refuses leaves nothing behind.
+      await schedule(row, () => db.delete(alerts).where(eq(alerts.id, row.id)));
       return row;
     },
 
@@ -165,15 +164,9 @@ export function createAlertsService(deps: AlertsDeps) {
         .where(eq(alerts.id, alert.id))
         .returning();
       if (!row) throw new NotFound("Alert", { id });
-      try {
-        await schedule(row);
-      } catch (error) {
-        await db
-          .update(alerts)
-          .set({ cron: alert.cron, timezone: alert.timezone })
-          .where(eq(alerts.id, alert.id));
-        throw new Invalid(`The schedule is not valid: ${(error as Error).message}`, { field: "cron" });
-      }
+      await schedule(row, () =>
+        db.update(alerts).set({ cron: alert.cron, timezone: alert.timezone }).where(eq(alerts.id, alert.id)),
+      );
       return row;
     },
 

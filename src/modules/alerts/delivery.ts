@@ -1,4 +1,5 @@
 import { Invalid } from "../../platform/errors.js";
+import type { Jobs } from "../../platform/jobs/index.js";
 import type { Mailer } from "../../platform/mail/index.js";
 import type { RequestContext } from "../auth/context.js";
 import type { MemberDirectory } from "../auth/index.js";
@@ -110,4 +111,28 @@ export async function tellAuthor(
       ...(message.link ? { link: message.link } : {}),
     }),
   });
+}
+
+/**
+ * Creates or changes the platform schedule that runs a check or a delivery; a cron the scheduler
+ * refuses is a 400 after `undo` puts the row back as it was.
+ */
+export async function scheduleOrUndo(
+  jobs: Pick<Jobs, "schedules">,
+  schedule: {
+    name: string;
+    jobName: string;
+    cron: string;
+    timezone: string;
+    payload: unknown;
+    paused: boolean;
+  },
+  undo: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await jobs.schedules.upsert(schedule);
+  } catch (error) {
+    await undo();
+    throw new Invalid(`The schedule is not valid: ${(error as Error).message}`, { field: "cron" });
+  }
 }

@@ -20,6 +20,7 @@ import {
   emailHtml,
   memberRecipients,
   recipientEmails,
+  scheduleOrUndo,
   sendEach,
   tellAuthor,
 } from "./delivery.js";
@@ -71,16 +72,20 @@ export function createSubscriptionsService(deps: {
     return row;
   }
 
-  async function schedule(row: SubscriptionRecord) {
-    await deps.jobs.schedules.upsert({
-      name: scheduleName(row.id),
-      jobName: SUBSCRIPTION_JOB,
-      cron: row.cron,
-      timezone: row.timezone,
-      payload: { subscriptionId: row.id },
-      paused: !row.enabled,
-    });
-  }
+  /** The subscription's schedule follows it: created, changed, paused while off, removed with it. */
+  const schedule = (row: SubscriptionRecord, undo: () => Promise<unknown>) =>
+    scheduleOrUndo(
+      deps.jobs,
+      {
+        name: scheduleName(row.id),
+        jobName: SUBSCRIPTION_JOB,
+        cron: row.cron,
+        timezone: row.timezone,
+        payload: { subscriptionId: row.id },
+        paused: !row.enabled,
+      },
+      undo,
+    );
 
   /** The target must exist and be readable by its author; the format must fit it. */
   async function checkedTarget(
@@ -178,12 +183,8 @@ export function createSubscriptionsService(deps: {
         })
         .returning();
       if (!row) throw new Error("insert returned no subscription");
-      try {
-        await schedule(row);
-      } catch (error) {
-        await db.delete(subscriptions).where(eq(subscriptions.id, row.id));
-        throw new Invalid(`The schedule is not valid: ${(error as Error).message}`, { field: "cron" });
-      }
+      // A cron the scheduler refuses leaves nothing behind.
+      await schedule(row, () => db.delete(subscriptions).where(eq(subscriptions.id, row.id)));
       return row;
     },
 
@@ -214,15 +215,12 @@ export function createSubscriptionsService(deps: {
         .where(eq(subscriptions.id, current.id))
         .returning();
       if (!row) throw new NotFound("Subscription", { id });
-      try {
-        await schedule(row);
-      } catch (error) {
-        await db
+      await schedule(row, () =>
+        db
           .update(subscriptions)
           .set({ cron: current.cron, timezone: current.timezone })
-          .where(eq(subscriptions.id, current.id));
-        throw new Invalid(`The schedule is not valid: ${(error as Error).message}`, { field: "cron" });
-      }
+          .where(eq(subscriptions.id, current.id)),
+      );
       return row;
     },
 
