@@ -120,6 +120,14 @@ describe("tenancy sweep", () => {
       .returning();
     a.chart = chart?.id ?? "";
     a.dashboard = (await inA("POST", "/dashboards", { title: "A's dashboard" })).json().id;
+    a.draft = (
+      await inA("POST", "/send-messages", {
+        user: "alice@example.com",
+        messages: [
+          { sender: "c@example.com", role: "client", content: "Hello?", sentAt: "2026-01-01T00:00:00Z" },
+        ],
+      })
+    ).json().draftId;
     const alert = await inA("POST", "/alerts", {
       name: "A's alert",
       question: "One",
@@ -190,6 +198,7 @@ describe("tenancy sweep", () => {
     "/api/v1/charts/{id}/data": { id: () => a.chart ?? "" },
     "/api/v1/charts/{id}.svg": { id: () => a.chart ?? "" },
     "/api/v1/charts/{id}.png": { id: () => a.chart ?? "" },
+    "/api/v1/draft-messages/{id}": { id: () => a.draft ?? "" },
     "/api/v1/alerts/{id}": { id: () => a.alert ?? "", body: { name: "Taken over" } },
     "/api/v1/alerts/{id}/snooze": { id: () => a.alert ?? "", body: { until: null } },
     "/api/v1/alerts/{id}/check": { id: () => a.alert ?? "" },

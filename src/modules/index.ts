@@ -5,6 +5,7 @@ import { createAskModule } from "./ask/index.js";
 import { createIdentityModules } from "./auth/index.js";
 import { createChartsModule } from "./charts/index.js";
 import { createDashboardsModule } from "./dashboards/index.js";
+import { createDraftsModule } from "./drafts/index.js";
 import { createInsightsModule } from "./insights/index.js";
 import { createOperationsModule } from "./operations/index.js";
 import { createSourcesModule } from "./sources/index.js";
@@ -26,6 +27,7 @@ export function createModules(platform: Platform): Module[] {
       directory: identity.directory,
     }),
     createInsightsModule(platform, { sources }),
+    createDraftsModule(platform),
     createOperationsModule(platform),
   ];
 }
