@@ -16,6 +16,7 @@ const main: Section[] = [
   { to: "/ask", label: "Ask", icon: "chat" },
   { to: "/dashboards", label: "Dashboards", icon: "table" },
   { to: "/alerts", label: "Alerts", icon: "alert" },
+  { to: "/drafts", label: "Drafts", icon: "mail" },
   { to: "/", label: "Home", icon: "home" },
   { to: "/sources", label: "Sources", icon: "database" },
   { to: "/relationships", label: "Relationships", icon: "link" },

@@ -13,6 +13,7 @@ import { VerifyPage } from "../pages/auth/VerifyPage.tsx";
 import { DashboardPage } from "../pages/dashboards/DashboardPage.tsx";
 import { DashboardsPage } from "../pages/dashboards/DashboardsPage.tsx";
 import { SharedDashboardPage } from "../pages/dashboards/SharedDashboardPage.tsx";
+import { DraftsPage } from "../pages/drafts/DraftsPage.tsx";
 import { HomePage } from "../pages/HomePage.tsx";
 import { JobDetailPage } from "../pages/jobs/JobDetailPage.tsx";
 import { JobsPage } from "../pages/jobs/JobsPage.tsx";
@@ -78,6 +79,7 @@ export const router = createBrowserRouter([
               { path: "ask", element: workspaceOnly("Ask", <AskPage />) },
               { path: "dashboards", element: workspaceOnly("Dashboards", <DashboardsPage />) },
               { path: "alerts", element: workspaceOnly("Alerts", <AlertsPage />) },
+              { path: "drafts", element: workspaceOnly("Drafts", <DraftsPage />) },
               { path: "dashboards/:id", element: workspaceOnly("Dashboard", <DashboardPage />) },
               { path: "sources", element: workspaceOnly("Sources", <SourcesPage />) },
               { path: "sources/connect", element: workspaceOnly("Connect a database", <ConnectPage />) },
