@@ -34,6 +34,11 @@ describe.skipIf(!hasChromium())("message drafts: paste a thread, revise, approve
     await signInThroughPage(app, page, base, "owner@example.com");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Drafts" }).click();
     await see(page.getByText("No drafts yet"));
+    await page.getByText("Reply guidelines", { exact: true }).click();
+    const guidelines = page.getByRole("form", { name: "Reply guidelines" });
+    await guidelines.getByLabel("Signature").fill("— Acme support");
+    await guidelines.getByRole("button", { name: "Save guidelines" }).click();
+    await see(page.getByText("Saved: the next drafts follow them."));
     const paste = page.getByRole("form", { name: "Paste a thread" });
     await paste.getByLabel("Subject").fill("Printer down");
     await paste
@@ -46,6 +51,9 @@ describe.skipIf(!hasChromium())("message drafts: paste a thread, revise, approve
     await expect
       .poll(() => draft.getByRole("figure", { name: "Version 1" }).textContent())
       .toContain("Hi Dana,");
+    expect(await draft.getByRole("figure", { name: "Version 1" }).textContent()).toContain(
+      "— Acme support",
+    );
     await screenshot(page, "drafts-first");
 
     await draft

@@ -118,3 +118,24 @@ export function parseThread(text: string, now = new Date()): ThreadMessage[] {
       };
     });
 }
+
+export interface Guidelines {
+  tone: string;
+  signature: string;
+  dos: string[];
+  donts: string[];
+}
+
+export function useGuidelines() {
+  const client = useQueryClient();
+  return {
+    current: useQuery({
+      queryKey: ["draft-guidelines"],
+      queryFn: ({ signal }) => api.get<Guidelines>("/api/v1/draft-guidelines", { signal }),
+    }),
+    save: useMutation({
+      mutationFn: (input: Guidelines) => api.put<Guidelines>("/api/v1/draft-guidelines", input),
+      onSuccess: (saved) => client.setQueryData(["draft-guidelines"], saved),
+    }),
+  };
+}

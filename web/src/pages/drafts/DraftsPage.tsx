@@ -3,10 +3,12 @@ import { type FormEvent, useState } from "react";
 import {
   type Draft,
   type DraftStatus,
+  type Guidelines as GuidelinesInput,
   parseThread,
   useDraft,
   useDraftActions,
   useDrafts,
+  useGuidelines,
 } from "../../api/drafts.ts";
 import { canWriteData, useSession } from "../../app/session.ts";
 import { EmptyState } from "../../components/EmptyState.tsx";
@@ -245,6 +247,107 @@ function DraftView({ id, writer }: { id: string; writer: boolean }) {
   );
 }
 
+const linesOf = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/** The workspace's reply guidelines: what every draft follows. */
+function GuidelinesForm({
+  initial,
+  onSave,
+  saving,
+  error,
+}: {
+  initial: GuidelinesInput;
+  onSave: (input: GuidelinesInput) => void;
+  saving: boolean;
+  error: unknown;
+}) {
+  const [tone, setTone] = useState(initial.tone);
+  const [signature, setSignature] = useState(initial.signature);
+  const [dos, setDos] = useState(initial.dos.join("\n"));
+  const [donts, setDonts] = useState(initial.donts.join("\n"));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSave({ tone, signature, dos: linesOf(dos), donts: linesOf(donts) });
+  };
+  return (
+    <form className="form" onSubmit={submit} aria-label="Reply guidelines">
+      <TextField
+        label="Tone"
+        value={tone}
+        required
+        onChange={(event) => setTone(event.target.value)}
+        hint="For example “friendly and professional” or “formal”."
+      />
+      <div className="form-field">
+        <label className="form-label" htmlFor="guidelines-signature">
+          Signature
+        </label>
+        <textarea
+          id="guidelines-signature"
+          className="input"
+          rows={2}
+          value={signature}
+          onChange={(event) => setSignature(event.target.value)}
+        />
+      </div>
+      <div className="form-field">
+        <label className="form-label" htmlFor="guidelines-dos">
+          Do (one per line)
+        </label>
+        <textarea
+          id="guidelines-dos"
+          className="input"
+          rows={2}
+          value={dos}
+          onChange={(event) => setDos(event.target.value)}
+        />
+      </div>
+      <div className="form-field">
+        <label className="form-label" htmlFor="guidelines-donts">
+          Don't (one per line)
+        </label>
+        <textarea
+          id="guidelines-donts"
+          className="input"
+          rows={2}
+          value={donts}
+          onChange={(event) => setDonts(event.target.value)}
+        />
+      </div>
+      {error ? <QueryError error={error} /> : null}
+      <button type="submit" className="button" disabled={saving}>
+        Save guidelines
+      </button>
+    </form>
+  );
+}
+
+function Guidelines() {
+  const { current, save } = useGuidelines();
+  return (
+    <details className="card guidelines">
+      <summary className="strong">Reply guidelines</summary>
+      {current.isPending ? (
+        <Loading label="Loading guidelines…" />
+      ) : current.error ? (
+        <QueryError error={current.error} />
+      ) : (
+        <GuidelinesForm
+          initial={current.data}
+          onSave={(input) => save.mutate(input)}
+          saving={save.isPending}
+          error={save.error}
+        />
+      )}
+      {save.isSuccess && <Notice tone="success">Saved: the next drafts follow them.</Notice>}
+    </details>
+  );
+}
+
 /** The inbox of reply drafts: paste a thread, follow its draft, revise, approve or reject. */
 export function DraftsPage() {
   const writer = canWriteData(useSession().role);
@@ -260,6 +363,7 @@ export function DraftsPage() {
       <div className="drafts-layout">
         <aside aria-label="Inbox">
           {writer && <PasteThread onSent={setOpen} />}
+          {writer && <Guidelines />}
           {drafts.isPending ? (
             <Loading label="Loading drafts…" />
           ) : drafts.error ? (
