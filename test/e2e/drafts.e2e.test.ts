@@ -51,9 +51,7 @@ describe.skipIf(!hasChromium())("message drafts: paste a thread, revise, approve
     await expect
       .poll(() => draft.getByRole("figure", { name: "Version 1" }).textContent())
       .toContain("Hi Dana,");
-    expect(await draft.getByRole("figure", { name: "Version 1" }).textContent()).toContain(
-      "— Acme support",
-    );
+    expect(await draft.getByRole("figure", { name: "Version 1" }).textContent()).toContain("— Acme support");
     await screenshot(page, "drafts-first");
 
     await draft
