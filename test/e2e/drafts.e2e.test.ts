@@ -71,6 +71,11 @@ describe.skipIf(!hasChromium())("message drafts: paste a thread, revise, approve
     expect(mails).toHaveLength(1);
     expect(mails[0]?.text).toContain("A technician comes at 2pm.");
     await screenshot(page, "drafts-approved");
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workspace" }).click();
+    const settings = page.getByRole("form", { name: "Reply guidelines" });
+    await see(settings);
+    expect(await settings.getByLabel("Signature").inputValue()).toBe("— Acme support");
     expect(errors).toEqual([]);
   }, 60_000);
 });

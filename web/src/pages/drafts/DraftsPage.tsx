@@ -326,11 +326,11 @@ function GuidelinesForm({
   );
 }
 
-function Guidelines() {
+/** The reply guidelines editor: folded away on the Drafts page, a card of its own in settings. */
+export function Guidelines({ folded = true }: { folded?: boolean }) {
   const { current, save } = useGuidelines();
-  return (
-    <details className="card guidelines">
-      <summary className="strong">Reply guidelines</summary>
+  const body = (
+    <>
       {current.isPending ? (
         <Loading label="Loading guidelines…" />
       ) : current.error ? (
@@ -344,6 +344,23 @@ function Guidelines() {
         />
       )}
       {save.isSuccess && <Notice tone="success">Saved: the next drafts follow them.</Notice>}
+    </>
+  );
+  if (!folded) {
+    return (
+      <section className="card" aria-labelledby="reply-guidelines-heading">
+        <h2 id="reply-guidelines-heading" className="card-title">
+          Reply guidelines
+        </h2>
+        <p className="muted small">Every drafted reply to a client thread follows these.</p>
+        {body}
+      </section>
+    );
+  }
+  return (
+    <details className="card guidelines">
+      <summary className="strong">Reply guidelines</summary>
+      {body}
     </details>
   );
 }

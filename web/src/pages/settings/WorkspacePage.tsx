@@ -1,11 +1,12 @@
 import type { Workspace } from "../../api/auth-types.ts";
 import { useWorkspace } from "../../api/workspaces.ts";
-import { isAdmin, useSession } from "../../app/session.ts";
+import { canWriteData, isAdmin, useSession } from "../../app/session.ts";
 import { Detail, DetailList } from "../../components/DetailList.tsx";
 import { ErrorState } from "../../components/ErrorState.tsx";
 import { formatDate, formatDateTime } from "../../components/format.ts";
 import { Loading } from "../../components/Loading.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { Guidelines } from "../drafts/DraftsPage.tsx";
 import { DangerZone } from "./DangerZone.tsx";
 import { RenameWorkspaceForm } from "./RenameWorkspaceForm.tsx";
 import { RoleBadge } from "./RoleBadge.tsx";
@@ -47,6 +48,7 @@ function WorkspaceSettings({ id }: { id: string }) {
         )}
       </section>
       {isAdmin(data.role) && <RenameWorkspaceForm workspace={data} />}
+      {canWriteData(data.role) && <Guidelines folded={false} />}
       {data.role === "owner" && !data.isDemo && <DangerZone workspace={data} />}
     </>
   );
