@@ -212,4 +212,58 @@ describe("drafts API, language model (simulator)", () => {
     expect(revisionPrompt).toContain("Hello Dana, we will send someone.");
     expect(revisionPrompt).toContain("mention that a technician can come at 2pm");
   });
+
+  it("marks a draft failed with the error once the job's retries are spent, and retries it on request", async () => {
+    const events: { type: string; data: Record<string, unknown> }[] = [];
+    const stop = app.platform.events.subscribe((event) => {
+      if (event.type === "draft_ready" || event.type === "draft_failed") events.push(event);
+    });
+    // One request per attempt (AI_MAX_RETRIES=0): the first try and both retries fail.
+    sim.script([{ status: 500 }, { status: 500 }, { status: 500 }]);
+    const headers = ann.headers;
+    const call = (url: string, payload?: object) =>
+      app.http.inject({
+        method: payload ? "POST" : "GET",
+        url: `/api/v1${url}`,
+        headers,
+        ...(payload ? { payload } : {}),
+      });
+    const id = (await call("/send-messages", thread)).json().draftId;
+    const until = async (status: string) => {
+      for (let i = 0; i < 1_000; i++) {
+        const draft = (await call(`/draft-messages/${id}`)).json();
+        if (draft.status === status) return draft;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`draft never became ${status}`);
+    };
+    const failed = await until("failed");
+    expect(failed.error).toMatch(/500|server had an error/i);
+    expect(failed.versions).toEqual([]);
+    expect(events.filter((event) => event.data.draftId === id).map((event) => event.type)).toEqual([
+      "draft_failed",
+    ]);
+
+    sim.script([
+      {
+        content: JSON.stringify({
+          subject: "Re: Printer down",
+          body: "Hello Dana.",
+          summaryOfChanges: "First.",
+        }),
+      },
+    ]);
+    const retried = await call("/retry-draft", { draftId: id });
+    expect(retried.statusCode, retried.body).toBe(202);
+    expect(retried.json().status).toBe("queued");
+    const ready = await until("ready");
+    expect(ready.versions.map((version: { body: string }) => version.body)).toEqual(["Hello Dana."]);
+    expect(ready.error ?? null).toBeNull();
+    stop();
+    expect(events.filter((event) => event.data.draftId === id).map((event) => event.type)).toEqual([
+      "draft_failed",
+      "draft_ready",
+    ]);
+    expect((await call("/retry-draft", { draftId: id })).statusCode).toBe(409);
+  }, 30_000);
 });
