@@ -35,8 +35,13 @@ export type EvalQuestion = z.infer<typeof questionSchema>;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** The questions in `<dir>/<dataset>.questions.json`, checked against the schema above. */
+export function readQuestions(dir: string, dataset: string): EvalQuestion[] {
+  const file = path.join(dir, `${dataset}.questions.json`);
+  return z.array(questionSchema).parse(JSON.parse(readFileSync(file, "utf8")));
+}
+
 /** The questions of one dataset, from `<dataset>.questions.json` beside this file. */
 export function loadQuestions(dataset: DatasetName): EvalQuestion[] {
-  const file = path.join(here, `${dataset}.questions.json`);
-  return z.array(questionSchema).parse(JSON.parse(readFileSync(file, "utf8")));
+  return readQuestions(here, dataset);
 }
