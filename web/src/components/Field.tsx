@@ -1,13 +1,16 @@
-import { type InputHTMLAttributes, type ReactNode, useId } from "react";
+import { type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes, useId } from "react";
 
-/** A labelled input with an optional hint and error, wired up for assistive technology. */
-export function TextField({
+type FieldProps = { label: string; error?: string | undefined; hint?: ReactNode };
+
+/** A label above a control, with its hint and error below, wired up for assistive technology. */
+function Labelled({
   label,
   error,
   hint,
-  className,
-  ...input
-}: { label: string; error?: string | undefined; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+  control,
+}: FieldProps & {
+  control: (props: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
+}) {
   const id = useId();
   const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ");
   return (
@@ -15,13 +18,11 @@ export function TextField({
       <label htmlFor={id} className="form-label">
         {label}
       </label>
-      <input
-        id={id}
-        className={`input${error ? " invalid" : ""}${className ? ` ${className}` : ""}`}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...input}
-      />
+      {control({
+        id,
+        ...(error ? { "aria-invalid": true as const } : {}),
+        ...(describedBy ? { "aria-describedby": describedBy } : {}),
+      })}
       {hint && (
         <p id={`${id}-hint`} className="form-hint">
           {hint}
@@ -33,6 +34,45 @@ export function TextField({
         </p>
       )}
     </div>
+  );
+}
+
+const inputClass = (error: string | undefined, className: string | undefined) =>
+  `input${error ? " invalid" : ""}${className ? ` ${className}` : ""}`;
+
+/** A labelled input with an optional hint and error. */
+export function TextField({
+  label,
+  error,
+  hint,
+  className,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <Labelled
+      label={label}
+      error={error}
+      hint={hint}
+      control={(wiring) => <input className={inputClass(error, className)} {...wiring} {...input} />}
+    />
+  );
+}
+
+/** A labelled multi-line text box with an optional hint and error. */
+export function TextAreaField({
+  label,
+  error,
+  hint,
+  className,
+  ...textarea
+}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <Labelled
+      label={label}
+      error={error}
+      hint={hint}
+      control={(wiring) => <textarea className={inputClass(error, className)} {...wiring} {...textarea} />}
+    />
   );
 }
 

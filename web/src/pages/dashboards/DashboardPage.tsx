@@ -23,7 +23,7 @@ import { canWriteData, useSession } from "../../app/session.ts";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { Dialog, DialogActions } from "../../components/Dialog.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
-import { SelectField, TextField } from "../../components/Field.tsx";
+import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
 import { Icon } from "../../components/Icon.tsx";
 import { Loading } from "../../components/Loading.tsx";
 import { Notice } from "../../components/Notice.tsx";
@@ -122,22 +122,14 @@ function NoteDialog({
           value={title}
           onChange={(event) => setTitle(event.target.value)}
         />
-        <div className="form-field">
-          <label className="form-label" htmlFor="note-text">
-            Text
-          </label>
-          <textarea
-            id="note-text"
-            className="input"
-            rows={5}
-            required
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-          />
-          <p className="form-hint">
-            **bold**, *italic* and `code` are kept; a blank line starts a paragraph.
-          </p>
-        </div>
+        <TextAreaField
+          label="Text"
+          rows={5}
+          required
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          hint="**bold**, *italic* and `code` are kept; a blank line starts a paragraph."
+        />
         {add.error ? <QueryError error={add.error} /> : null}
         <DialogActions>
           <button type="button" className="button" onClick={onClose}>

@@ -12,7 +12,7 @@ import {
 } from "../../api/drafts.ts";
 import { canWriteData, useSession } from "../../app/session.ts";
 import { EmptyState } from "../../components/EmptyState.tsx";
-import { TextField } from "../../components/Field.tsx";
+import { TextAreaField, TextField } from "../../components/Field.tsx";
 import { Loading } from "../../components/Loading.tsx";
 import { Notice } from "../../components/Notice.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -48,25 +48,17 @@ function PasteThread({ onSent }: { onSent: (id: string) => void }) {
   return (
     <form className="card form paste-thread" onSubmit={submit} aria-label="Paste a thread">
       <TextField label="Subject" value={subject} onChange={(event) => setSubject(event.target.value)} />
-      <div className="form-field">
-        <label className="form-label" htmlFor="thread-text">
-          Thread
-        </label>
-        <textarea
-          id="thread-text"
-          className="input"
-          rows={6}
-          required
-          placeholder={
-            "dana@example.com: Our printer is down. Can you send someone today?\n\nme: We are on it."
-          }
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-        />
-        <p className="form-hint">
-          One message per paragraph, each starting with its sender and a colon; “me:” marks yours.
-        </p>
-      </div>
+      <TextAreaField
+        label="Thread"
+        rows={6}
+        required
+        placeholder={
+          "dana@example.com: Our printer is down. Can you send someone today?\n\nme: We are on it."
+        }
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        hint="One message per paragraph, each starting with its sender and a colon; “me:” marks yours."
+      />
       {send.error ? <QueryError error={send.error} /> : null}
       <button type="submit" className="button button-primary" disabled={!text.trim() || send.isPending}>
         Draft a reply
@@ -282,42 +274,24 @@ function GuidelinesForm({
         onChange={(event) => setTone(event.target.value)}
         hint="For example “friendly and professional” or “formal”."
       />
-      <div className="form-field">
-        <label className="form-label" htmlFor="guidelines-signature">
-          Signature
-        </label>
-        <textarea
-          id="guidelines-signature"
-          className="input"
-          rows={2}
-          value={signature}
-          onChange={(event) => setSignature(event.target.value)}
-        />
-      </div>
-      <div className="form-field">
-        <label className="form-label" htmlFor="guidelines-dos">
-          Do (one per line)
-        </label>
-        <textarea
-          id="guidelines-dos"
-          className="input"
-          rows={2}
-          value={dos}
-          onChange={(event) => setDos(event.target.value)}
-        />
-      </div>
-      <div className="form-field">
-        <label className="form-label" htmlFor="guidelines-donts">
-          Don't (one per line)
-        </label>
-        <textarea
-          id="guidelines-donts"
-          className="input"
-          rows={2}
-          value={donts}
-          onChange={(event) => setDonts(event.target.value)}
-        />
-      </div>
+      <TextAreaField
+        label="Signature"
+        rows={2}
+        value={signature}
+        onChange={(event) => setSignature(event.target.value)}
+      />
+      <TextAreaField
+        label="Do (one per line)"
+        rows={2}
+        value={dos}
+        onChange={(event) => setDos(event.target.value)}
+      />
+      <TextAreaField
+        label="Don't (one per line)"
+        rows={2}
+        value={donts}
+        onChange={(event) => setDonts(event.target.value)}
+      />
       {error ? <QueryError error={error} /> : null}
       <button type="submit" className="button" disabled={saving}>
         Save guidelines
