@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { version } from "../src/version.js";
+import { freePort } from "./helpers/child-server.js";
 
 const bin = path.resolve("bin/sightline.js");
 const dirs: string[] = [];
@@ -25,14 +25,6 @@ function run(args: string[], env: Record<string, string> = {}) {
     encoding: "utf8",
     timeout: 60_000,
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  return port;
 }
 
 describe("sightline command", () => {

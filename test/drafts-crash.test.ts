@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createLlmSimulator } from "../src/simulators/llm/index.js";
+import { startChildServer } from "./helpers/child-server.js";
 
 /**
  * "Kill the worker during generation: after restart exactly one draft version exists." The real
@@ -15,52 +14,8 @@ import { createLlmSimulator } from "../src/simulators/llm/index.js";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-async function start(env: Record<string, string>) {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["bin/sightline.js", "serve"], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      LOG_LEVEL: "warn",
-      ...env,
-      PORT: String(port),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
-  for (
-    const deadline = Date.now() + 30_000;
-    Date.now() < deadline && child.exitCode === null;
-    await sleep(100)
-  )
-    if (
-      await fetch(`${url}/healthz`).then(
-        (response) => response.ok,
-        () => false,
-      )
-    )
-      return { child, url, output, exited };
-  child.kill("SIGKILL");
-  throw new Error(`the server did not start:\n${output.join("")}`);
-}
+const start = (env: Record<string, string>) =>
+  startChildServer({ args: ["bin/sightline.js", "serve"], cwd: root, env: { LOG_LEVEL: "warn", ...env } });
 
 describe("a draft whose server is killed during generation", () => {
   it("has exactly one version once a restarted server finishes it", async () => {

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { type ChildServer, startChildServer } from "./helpers/child-server.js";
 import { createTestDatabase, hasPostgres, hasRedis, redisTestUrl } from "./helpers/services.js";
 
 /**
@@ -17,58 +16,15 @@ const postgresAvailable = await hasPostgres();
 const redisAvailable = await hasRedis();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output: string[];
-  exited: Promise<number | null>;
-}
+type Server = ChildServer;
 
 /** Starts the fixture server and waits until it answers /healthz. */
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", fixture], {
+const startServer = (env: Record<string, string>): Promise<Server> =>
+  startChildServer({
+    args: ["--import", "tsx", fixture],
     cwd: path.resolve(path.dirname(fixture), "../.."),
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      LOG_LEVEL: "info",
-      SHUTDOWN_TIMEOUT_MS: "3000",
-      ...env,
-      PORT: String(port),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+    env: { LOG_LEVEL: "info", SHUTDOWN_TIMEOUT_MS: "3000", ...env },
   });
-  const output: string[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const server = { child, url: `http://127.0.0.1:${port}`, output, exited };
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    const ok = await fetch(`${server.url}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return server;
-    await sleep(100);
-  }
-  child.kill("SIGKILL");
-  throw new Error(`The fixture server did not start:\n${output.join("")}`);
-}
 
 /** The operator's access token: both servers share DATA_DIR, so its secret key and database. */
 let authorization = "";
